@@ -1,0 +1,66 @@
+# Sakura Exchange Portal — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(BIN)/uv
+UV_VERSION := 0.13.9
+MANAGE := $(BIN)/python manage.py
+TEST_ENV := DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sakura} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0}
+DEBIAN_TEST_PACKAGES := chromium fonts-noto-cjk fonts-noto-core gettext
+
+.PHONY: run test install install-test system-packages lint format migrate demo messages worker clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(UV): $(BIN)/python
+	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+
+install: $(UV)
+	$(UV) sync --frozen --no-dev
+
+install-test: $(UV)
+	$(UV) sync --frozen
+
+## make run: venv, install, migrate, demo data, serve on 127.0.0.1:8000 (SQLite, eager Celery, console mail)
+run: install
+	$(MANAGE) migrate --no-input
+	$(MANAGE) seed_demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+## Debian packages the tests need (real Chromium, CJK and other scripts' fonts, gettext)
+system-packages:
+	@missing=""; for p in $(DEBIAN_TEST_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; \
+	fi
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: install-test
+	$(MANAGE) makemessages -l ja --no-obsolete --ignore=.venv --ignore=staticfiles
+	$(MANAGE) compilemessages --ignore=.venv
+
+## make test: everything the suite needs, then the whole suite on PostgreSQL + Redis + a real worker + Chromium
+test: system-packages install-test lint
+	$(MANAGE) compilemessages --ignore=.venv -v0
+	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
+	$(TEST_ENV) $(BIN)/pytest
+
+worker: install
+	$(BIN)/celery -A sakura worker -l info
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

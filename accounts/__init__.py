@@ -1,0 +1,1 @@
+"""People: the user model (email login, name, language), roles, sign-in and two-factor rules."""

@@ -1,0 +1,1 @@
+"""Invitation plans: the coordinator's application, its itinerary, budget and state."""

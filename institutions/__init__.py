@@ -1,0 +1,1 @@
+"""Host institutions in Japan, their members, invitations to join, and partners abroad."""

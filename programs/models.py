@@ -1,0 +1,195 @@
+"""Programs, courses and calls. Every number of the guidelines lives in a row staff can change."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class BilingualName:
+    """`name` in the active language, falling back to English."""
+
+    @property
+    def name(self):
+        if get_language() == "ja" and self.name_ja:
+            return self.name_ja
+        return self.name_en
+
+    def __str__(self):
+        return self.name
+
+
+class ParticipantCategory(models.TextChoices):
+    HIGH_SCHOOL = "high_school", _("High-school or technical-college student")
+    UNDERGRADUATE = "undergraduate", _("Undergraduate student")
+    GRADUATE = "graduate", _("Graduate student")
+    POSTDOC = "postdoc", _("Postdoctoral fellow")
+    RESEARCHER = "researcher", _("Researcher or faculty member")
+    TEACHER = "teacher", _("Teacher")
+    ESCORT = "escort", _("Escort (supervisor)")
+
+
+class Program(BilingualName, models.Model):
+    code = models.SlugField(
+        _("code"), max_length=10, unique=True, help_text=_("Used in plan reference numbers.")
+    )
+    name_ja = models.CharField(_("name (Japanese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    eligible_countries = CountryField(
+        _("eligible countries and regions"),
+        multiple=True,
+        blank=True,
+        help_text=_("Leave empty when every country and region is eligible."),
+    )
+
+    class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        ordering = ["code"]
+
+
+class Course(BilingualName, models.Model):
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="courses", verbose_name=_("program")
+    )
+    code = models.CharField(_("code"), max_length=10)
+    name_ja = models.CharField(_("name (Japanese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    max_days = models.PositiveSmallIntegerField(
+        _("maximum days of stay"), help_text=_("Arrival and departure days included.")
+    )
+    min_invitees = models.PositiveSmallIntegerField(_("minimum invitees per plan"), default=1)
+    max_invitees = models.PositiveSmallIntegerField(
+        _("maximum invitees per plan"), help_text=_("Escorts (supervisors) included.")
+    )
+    eligible_categories = models.JSONField(
+        _("eligible participant categories"), default=list, blank=True
+    )
+    age_limit = models.PositiveSmallIntegerField(
+        _("age limit"),
+        null=True,
+        blank=True,
+        help_text=_("Invitees must be younger than this on arrival. Empty for no limit."),
+    )
+    per_person_cap_jpy = models.PositiveIntegerField(
+        _("cost cap per person (JPY)"), null=True, blank=True
+    )
+    per_plan_cap_jpy = models.PositiveIntegerField(
+        _("cost cap per plan (JPY)"), null=True, blank=True
+    )
+    eligible_countries = CountryField(
+        _("eligible countries and regions"),
+        multiple=True,
+        blank=True,
+        help_text=_("Only where the course is narrower than its program (e.g. course D)."),
+    )
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        ordering = ["program__code", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "code"], name="unique_course_code"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} — {self.name}"
+
+    def clean(self):
+        if self.max_invitees is not None and self.min_invitees > self.max_invitees:
+            raise ValidationError(
+                {"min_invitees": _("The minimum cannot be larger than the maximum.")}
+            )
+        unknown = set(self.eligible_categories or []) - set(ParticipantCategory.values)
+        if unknown:
+            raise ValidationError({"eligible_categories": _("Unknown participant category.")})
+
+    def get_eligible_category_labels(self):
+        labels = dict(ParticipantCategory.choices)
+        return [labels[value] for value in self.eligible_categories if value in labels]
+
+    def get_eligible_countries(self):
+        """The course's own list when it has one, else its program's (empty: all)."""
+        return self.eligible_countries or self.program.eligible_countries
+
+
+class CallQuerySet(models.QuerySet):
+    def published(self):
+        return self.exclude(status=Call.Status.DRAFT)
+
+    def open_at(self, moment):
+        return self.filter(status=Call.Status.PUBLISHED, opens_at__lte=moment, closes_at__gt=moment)
+
+
+class Call(models.Model):
+    """A call for invitation plans: one deadline of one program in one fiscal year."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft (not visible)")
+        PUBLISHED = "published", _("Published")
+        REVIEWING = "reviewing", _("In review")
+        DECIDED = "decided", _("Decisions released")
+        ARCHIVED = "archived", _("Archived")
+
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="calls", verbose_name=_("program")
+    )
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year"), help_text=_("The year in which the fiscal year (April–March) starts.")
+    )
+    round = models.PositiveSmallIntegerField(_("round"))
+    courses = models.ManyToManyField(
+        Course, related_name="calls", verbose_name=_("courses"), blank=True
+    )
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    exchange_starts_on = models.DateField(_("exchanges may start on"))
+    exchange_ends_on = models.DateField(_("exchanges must end by"))
+    budget_jpy = models.PositiveBigIntegerField(_("budget (JPY)"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True
+    )
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+        ordering = ["-fiscal_year", "-round", "program__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "fiscal_year", "round"], name="unique_call_round"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "closes_at"], name="call_status_closes")]
+
+    def __str__(self):
+        return _("%(program)s FY%(year)s round %(round)s") % {
+            "program": self.program,
+            "year": self.fiscal_year,
+            "round": self.round,
+        }
+
+    @property
+    def reference_prefix(self):
+        """The start of every plan reference in this call, e.g. SSP-2026-1."""
+        return f"{self.program.code.upper()}-{self.fiscal_year}-{self.round}"
+
+    def is_open(self, moment=None):
+        moment = moment or timezone.now()
+        return self.status == self.Status.PUBLISHED and self.opens_at <= moment < self.closes_at
+
+    def clean(self):
+        errors = {}
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            errors["closes_at"] = _("A call must close after it opens.")
+        if (
+            self.exchange_starts_on
+            and self.exchange_ends_on
+            and self.exchange_ends_on < self.exchange_starts_on
+        ):
+            errors["exchange_ends_on"] = _("The exchange window must end after it starts.")
+        if errors:
+            raise ValidationError(errors)

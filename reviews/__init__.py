@@ -1,0 +1,1 @@
+"""Reviews and decisions on invitation plans."""

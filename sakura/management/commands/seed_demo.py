@@ -1,0 +1,373 @@
+"""Demo data for local use: programs, courses, calls, institutions, partners and one user per role.
+
+Idempotent: running it again updates the same rows. The open call is kept open around today.
+"""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from institutions.models import Institution, Membership, PartnerInstitution
+from programs.models import Call, Course, ParticipantCategory, Program
+
+JAPAN = ZoneInfo("Asia/Tokyo")
+DEMO_PASSWORD = "sakura-demo-2026"
+# The TOTP secret of the demo staff and reviewer accounts: add it to an authenticator app,
+# or run `python manage.py demo_totp_code` to print the current code. Local use only.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+STUDENTS = [
+    ParticipantCategory.HIGH_SCHOOL,
+    ParticipantCategory.UNDERGRADUATE,
+    ParticipantCategory.GRADUATE,
+    ParticipantCategory.POSTDOC,
+    ParticipantCategory.RESEARCHER,
+    ParticipantCategory.TEACHER,
+    ParticipantCategory.ESCORT,
+]
+AFRICA_AND_INDIA = [
+    "IN",
+    "DZ",
+    "AO",
+    "BJ",
+    "BW",
+    "BF",
+    "BI",
+    "CV",
+    "CM",
+    "CF",
+    "TD",
+    "KM",
+    "CG",
+    "CD",
+    "CI",
+    "DJ",
+    "EG",
+    "GQ",
+    "ER",
+    "SZ",
+    "ET",
+    "GA",
+    "GM",
+    "GH",
+    "GN",
+    "GW",
+    "KE",
+    "LS",
+    "LR",
+    "LY",
+    "MG",
+    "MW",
+    "ML",
+    "MR",
+    "MU",
+    "MA",
+    "MZ",
+    "NA",
+    "NE",
+    "NG",
+    "RW",
+    "ST",
+    "SN",
+    "SC",
+    "SL",
+    "SO",
+    "ZA",
+    "SS",
+    "SD",
+    "TZ",
+    "TG",
+    "TN",
+    "UG",
+    "ZM",
+    "ZW",
+]
+ASEAN = ["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN", "TL"]
+
+# Courses of the Sakura Science Exchange Program, FY2024 guidelines.
+SSP_COURSES = [
+    {
+        "code": "A",
+        "name_en": "Science and Technology Experience",
+        "name_ja": "科学技術体験コース",
+        "max_days": 7,
+        "max_invitees": 8,
+        "per_person_cap_jpy": 450_000,
+        "per_plan_cap_jpy": 3_600_000,
+    },
+    {
+        "code": "B",
+        "name_en": "Collaborative Research Activities",
+        "name_ja": "共同研究活動コース",
+        "max_days": 21,
+        "max_invitees": 8,
+        "per_person_cap_jpy": 700_000,
+        "per_plan_cap_jpy": 5_600_000,
+    },
+    {
+        "code": "C",
+        "name_en": "Science and Technology Training",
+        "name_ja": "科学技術研修コース",
+        "max_days": 10,
+        "max_invitees": 12,
+        "per_person_cap_jpy": 500_000,
+        "per_plan_cap_jpy": 6_000_000,
+    },
+    {
+        "code": "D",
+        "name_en": "Annual Mutual Exchange",
+        "name_ja": "年間相互交流コース",
+        "max_days": 14,
+        "max_invitees": 10,
+        "per_person_cap_jpy": 600_000,
+        "per_plan_cap_jpy": 8_000_000,
+        "eligible_countries": AFRICA_AND_INDIA,
+    },
+]
+
+INSTITUTIONS = [
+    {
+        "key": "sakura",
+        "kind": Institution.Kind.UNIVERSITY,
+        "name_en": "Sakura University of Science",
+        "name_ja": "さくら科学大学",
+        "prefecture": "13",
+        "postal_code": "152-8550",
+        "address": "東京都目黒区大岡山2-12-1",
+    },
+    {
+        "key": "kirishima",
+        "kind": Institution.Kind.KOSEN,
+        "name_en": "National Institute of Technology, Kirishima College",
+        "name_ja": "霧島工業高等専門学校",
+        "prefecture": "46",
+        "postal_code": "899-5193",
+        "address": "鹿児島県霧島市隼人町真孝1460-1",
+    },
+    {
+        "key": "hikari",
+        "kind": Institution.Kind.COMPANY,
+        "name_en": "Hikari Materials Co., Ltd.",
+        "name_ja": "ひかりマテリアル株式会社",
+        "prefecture": "27",
+        "postal_code": "530-0001",
+        "address": "大阪府大阪市北区梅田1-1-1",
+    },
+]
+
+PARTNERS = {
+    "sakura": [
+        ("Chulalongkorn University", "จุฬาลงกรณ์มหาวิทยาลัย", "TH", "Bangkok"),
+        ("Vietnam National University, Hanoi", "Đại học Quốc gia Hà Nội", "VN", "Hanoi"),
+        ("Indian Institute of Technology Bombay", "भारतीय प्रौद्योगिकी संस्थान मुंबई", "IN", "Mumbai"),
+    ],
+    "kirishima": [
+        ("Institut Teknologi Bandung", "", "ID", "Bandung"),
+        ("University of Nairobi", "", "KE", "Nairobi"),
+    ],
+    "hikari": [("Universiti Malaya", "", "MY", "Kuala Lumpur")],
+}
+
+USERS = [
+    # email, full name, language, flags, memberships
+    ("admin@example.org", "Operator Admin", "en", {"is_staff": True, "is_superuser": True}, []),
+    ("officer@example.org", "佐藤 花子 (Hanako Sato)", "ja", {"is_staff": True}, []),
+    ("reviewer@example.org", "Prof. Kenji Watanabe", "en", {"is_reviewer": True}, []),
+    (
+        "coordinator@example.org",
+        "田中 一郎 (Ichiro Tanaka)",
+        "ja",
+        {},
+        [("sakura", Membership.Role.ADMINISTRATOR)],
+    ),
+    ("colleague@example.org", "Emily Carter", "en", {}, [("sakura", Membership.Role.MEMBER)]),
+    (
+        "kosen@example.org",
+        "鈴木 美咲 (Misaki Suzuki)",
+        "ja",
+        {},
+        [("kirishima", Membership.Role.ADMINISTRATOR)],
+    ),
+    (
+        "company@example.org",
+        "高橋 健 (Ken Takahashi)",
+        "ja",
+        {},
+        [("hikari", Membership.Role.ADMINISTRATOR)],
+    ),
+    # One person, two roles: coordinates at the KOSEN and reviews for the agency.
+    (
+        "professor@example.org",
+        "山本 直樹 (Naoki Yamamoto)",
+        "ja",
+        {"is_reviewer": True},
+        [("kirishima", Membership.Role.MEMBER)],
+    ),
+]
+
+
+def japan_time(day, hour, minute=0):
+    return datetime.combine(day, time(hour, minute), tzinfo=JAPAN)
+
+
+class Command(BaseCommand):
+    help = "Create or update the demo data (idempotent). Passwords are printed: local use only."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        programs = self.seed_programs()
+        self.seed_calls(programs)
+        institutions = self.seed_institutions()
+        self.seed_users(institutions)
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with any of:"))
+        for email, name, *_rest in USERS:
+            self.stdout.write(f"  {email:28} {DEMO_PASSWORD}   {name}")
+        self.stdout.write(
+            f"Staff and reviewers use two-factor: TOTP secret {DEMO_TOTP_SECRET} "
+            "(or run: python manage.py demo_totp_code)."
+        )
+
+    def seed_programs(self):
+        ssp, _ = Program.objects.update_or_create(
+            code="ssp",
+            defaults={
+                "name_en": "Sakura Science Exchange Program",
+                "name_ja": "さくらサイエンスプログラム",
+                "eligible_countries": [],
+            },
+        )
+        nexus, _ = Program.objects.update_or_create(
+            code="nexus",
+            defaults={
+                "name_en": "NEXUS (ASEAN)",
+                "name_ja": "NEXUS（ASEAN）",
+                "eligible_countries": ASEAN,
+            },
+        )
+        for data in SSP_COURSES:
+            data = dict(data)
+            code = data.pop("code")
+            categories = STUDENTS if code != "D" else STUDENTS[1:]
+            Course.objects.update_or_create(
+                program=ssp,
+                code=code,
+                defaults=dict(min_invitees=1, age_limit=40, eligible_categories=categories, **data),
+            )
+        Course.objects.update_or_create(
+            program=nexus,
+            code="N",
+            defaults={
+                "name_en": "Joint Research with ASEAN",
+                "name_ja": "ASEAN共同研究コース",
+                "max_days": 21,
+                "min_invitees": 1,
+                "max_invitees": 8,
+                "age_limit": 40,
+                "eligible_categories": STUDENTS[1:],
+                "per_person_cap_jpy": 700_000,
+                "per_plan_cap_jpy": 5_600_000,
+            },
+        )
+        return {"ssp": ssp, "nexus": nexus}
+
+    def seed_calls(self, programs):
+        today = timezone.localdate()
+        fiscal_year = today.year if today.month >= 4 else today.year - 1
+        ssp = programs["ssp"]
+        calls = [
+            # Closed earlier this fiscal year, decisions released.
+            {
+                "program": ssp,
+                "fiscal_year": fiscal_year,
+                "round": 2,
+                "status": Call.Status.DECIDED,
+                "opens_at": japan_time(today - timedelta(days=150), 10),
+                "closes_at": japan_time(today - timedelta(days=90), 17),
+                "exchange_starts_on": today - timedelta(days=30),
+                "exchange_ends_on": today + timedelta(days=100),
+                "budget_jpy": 300_000_000,
+            },
+            # Open now, closing in three weeks at 17:00 Japan time.
+            {
+                "program": ssp,
+                "fiscal_year": fiscal_year,
+                "round": 3,
+                "status": Call.Status.PUBLISHED,
+                "opens_at": japan_time(today - timedelta(days=14), 10),
+                "closes_at": japan_time(today + timedelta(days=21), 17),
+                "exchange_starts_on": today + timedelta(days=80),
+                "exchange_ends_on": today + timedelta(days=200),
+                "budget_jpy": 450_000_000,
+            },
+            {
+                "program": programs["nexus"],
+                "fiscal_year": fiscal_year,
+                "round": 1,
+                "status": Call.Status.PUBLISHED,
+                "opens_at": japan_time(today - timedelta(days=7), 10),
+                "closes_at": japan_time(today + timedelta(days=35), 17),
+                "exchange_starts_on": today + timedelta(days=90),
+                "exchange_ends_on": today + timedelta(days=220),
+                "budget_jpy": 120_000_000,
+            },
+        ]
+        for data in calls:
+            call, _ = Call.objects.update_or_create(
+                program=data.pop("program"),
+                fiscal_year=data.pop("fiscal_year"),
+                round=data.pop("round"),
+                defaults=data,
+            )
+            call.courses.set(call.program.courses.all())
+
+    def seed_institutions(self):
+        institutions = {}
+        for data in INSTITUTIONS:
+            data = dict(data)
+            key = data.pop("key")
+            institution, _ = Institution.objects.update_or_create(
+                name_en=data.pop("name_en"), defaults=data
+            )
+            institutions[key] = institution
+            for name, local, country, city in PARTNERS[key]:
+                PartnerInstitution.objects.update_or_create(
+                    host=institution,
+                    name=name,
+                    country=country,
+                    defaults={
+                        "name_local": local,
+                        "city": city,
+                        "kind": PartnerInstitution.Kind.UNIVERSITY,
+                    },
+                )
+        return institutions
+
+    def seed_users(self, institutions):
+        for email, name, language, flags, memberships in USERS:
+            user, created = User.objects.update_or_create(
+                email=email, defaults=dict(full_name=name, preferred_language=language, **flags)
+            )
+            if created or not user.check_password(DEMO_PASSWORD):
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            EmailAddress.objects.update_or_create(
+                user=user, email=email, defaults={"verified": True, "primary": True}
+            )
+            if (
+                user.must_use_two_factor
+                and not Authenticator.objects.filter(
+                    user=user, type=Authenticator.Type.TOTP
+                ).exists()
+            ):
+                TOTP.activate(user, DEMO_TOTP_SECRET)
+            for key, role in memberships:
+                Membership.objects.update_or_create(
+                    user=user, institution=institutions[key], defaults={"role": role}
+                )

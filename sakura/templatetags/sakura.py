@@ -1,0 +1,60 @@
+"""Template filters used everywhere: Japan time with its zone named, yen, and deadlines."""
+
+from zoneinfo import ZoneInfo
+
+from django import template
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+register = template.Library()
+
+JAPAN = ZoneInfo("Asia/Tokyo")
+
+
+@register.filter
+def jst(value, with_time=True):
+    """2026-02-22 17:00 JST, whatever zone the value was made in."""
+    if not value:
+        return ""
+    local = timezone.localtime(value, JAPAN)
+    if with_time is False or with_time == "date":
+        return local.strftime("%Y-%m-%d")
+    return local.strftime("%Y-%m-%d %H:%M JST")
+
+
+@register.filter
+def yen(value):
+    """¥1,234,000 — amounts are whole yen, never floats."""
+    if value is None or value == "":
+        return ""
+    return "¥" + number_format(int(value), force_grouping=True)
+
+
+@register.filter
+def time_left(deadline, now=None):
+    """'3 days 4 hours left', '25 minutes left' or 'closed', for a deadline."""
+    now = now or timezone.now()
+    seconds = int((deadline - now).total_seconds())
+    if seconds <= 0:
+        return _("closed")
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days:
+        return ngettext("%(days)s day %(hours)s h left", "%(days)s days %(hours)s h left", days) % {
+            "days": days,
+            "hours": hours,
+        }
+    if hours:
+        return _("%(hours)s h %(minutes)s min left") % {"hours": hours, "minutes": minutes}
+    return ngettext("%(minutes)s minute left", "%(minutes)s minutes left", minutes) % {
+        "minutes": minutes
+    }
+
+
+@register.filter
+def iso(value):
+    """Machine-readable timestamp for <time datetime> and the countdown script."""
+    return value.isoformat() if value else ""

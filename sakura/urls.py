@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+
+from accounts.views import switch_language
+
+from . import health, views
+
+# The admin signs in through allauth too, so two-factor and login throttling apply to it.
+admin.site.login = login_required(admin.site.login)
+admin.site.site_header = "Sakura Exchange Portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("coordinator/", views.CoordinatorDashboard.as_view(), name="coordinator_dashboard"),
+    path("reviewer/", views.ReviewerDashboard.as_view(), name="reviewer_dashboard"),
+    path("staff/", views.StaffDashboard.as_view(), name="staff_dashboard"),
+    path("staff/", include("programs.staff_urls")),
+    path("calls/", include("programs.urls")),
+    path("institutions/", include("institutions.urls")),
+    path("healthz", health.healthz, name="healthz"),
+    path("i18n/setlang/", switch_language, name="set_language"),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]

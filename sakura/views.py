@@ -1,0 +1,73 @@
+"""The home page and the per-role dashboards."""
+
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from accounts.rules import roles_of
+from institutions.queries import institutions_visible_to
+from programs.models import Call
+from programs.queries import open_calls
+
+from .mixins import PermissionRequiredMixin
+
+DASHBOARD_OF_ROLE = {
+    "coordinator": "coordinator_dashboard",
+    "reviewer": "reviewer_dashboard",
+    "program_officer": "staff_dashboard",
+    "admin": "admin:index",
+}
+
+
+def home(request):
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return render(request, "home.html")
+
+
+def dashboard(request):
+    """Send a person to the dashboard of their first role; explain when they have none."""
+    if not request.user.is_authenticated:
+        return redirect("account_login")
+    roles = roles_of(request.user)
+    if roles:
+        return redirect(DASHBOARD_OF_ROLE[roles[0]])
+    return render(request, "dashboards/no_role.html")
+
+
+class CoordinatorDashboard(PermissionRequiredMixin, TemplateView):
+    permission_required = "accounts.use_coordinator_dashboard"
+    template_name = "dashboards/coordinator.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            institutions=institutions_visible_to(self.request.user).filter(
+                memberships__user=self.request.user
+            ),
+            open_calls=open_calls(),
+            now=timezone.now(),
+            **kwargs,
+        )
+
+
+class ReviewerDashboard(PermissionRequiredMixin, TemplateView):
+    permission_required = "accounts.use_reviewer_dashboard"
+    template_name = "dashboards/reviewer.html"
+
+
+class StaffDashboard(PermissionRequiredMixin, TemplateView):
+    permission_required = "accounts.use_staff_pages"
+    template_name = "dashboards/staff.html"
+
+    def get_context_data(self, **kwargs):
+        now = timezone.now()
+        return super().get_context_data(
+            open_calls=open_calls(now),
+            upcoming_calls=Call.objects.published()
+            .filter(opens_at__gt=now)
+            .select_related("program")
+            .order_by("opens_at")[:5],
+            draft_calls=Call.objects.filter(status=Call.Status.DRAFT).select_related("program"),
+            now=now,
+            **kwargs,
+        )

@@ -1,0 +1,30 @@
+/* Progressive enhancement only: every page works without this file. */
+(function () {
+  "use strict";
+
+  var lang = document.documentElement.lang;
+  var words = lang === "ja"
+    ? { closed: "締切済み", left: function (d, h, m) { return d > 0 ? "残り " + d + " 日 " + h + " 時間" : "残り " + h + " 時間 " + m + " 分"; } }
+    : { closed: "closed", left: function (d, h, m) { return d > 0 ? d + (d === 1 ? " day " : " days ") + h + " h left" : h + " h " + m + " min left"; } };
+
+  function tick() {
+    var now = Date.now();
+    document.querySelectorAll(".countdown[data-deadline]").forEach(function (el) {
+      var seconds = Math.floor((Date.parse(el.dataset.deadline) - now) / 1000);
+      if (seconds <= 0) { el.textContent = words.closed; return; }
+      var d = Math.floor(seconds / 86400), h = Math.floor(seconds % 86400 / 3600), m = Math.floor(seconds % 3600 / 60);
+      el.textContent = words.left(d, h, m);
+    });
+  }
+
+  function focusErrorSummary() {
+    var summary = document.querySelector(".error-summary");
+    if (summary) { summary.focus(); }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    tick();
+    setInterval(tick, 30000);
+    focusErrorSummary();
+  });
+})();
