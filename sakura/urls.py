@@ -1,5 +1,5 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from accounts.views import switch_language
@@ -7,7 +7,7 @@ from accounts.views import switch_language
 from . import health, views
 
 # The admin signs in through allauth too, so two-factor and login throttling apply to it.
-admin.site.login = login_required(admin.site.login)
+admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Sakura Exchange Portal"
 
 urlpatterns = [

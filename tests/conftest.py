@@ -1,0 +1,159 @@
+"""Fixtures per role, a real Celery worker, and Chromium for browser tests."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.core.cache import cache
+from django.db import connection
+
+from institutions.models import Membership
+
+from .factories import InstitutionFactory, MembershipFactory, UserFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def totp_code(secret=TOTP_SECRET):
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def with_two_factor(user):
+    TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Sign-in rate limits and used TOTP codes live in the cache (Redis db 1): start clean."""
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def institution(db):
+    return InstitutionFactory(name_en="Sakura University of Science", name_ja="さくら科学大学")
+
+
+@pytest.fixture
+def coordinator(institution):
+    """An administrator of `institution`: may invite colleagues and, later, submit plans."""
+    return MembershipFactory(
+        institution=institution,
+        role=Membership.Role.ADMINISTRATOR,
+        user__full_name="田中 一郎",
+        user__email="coordinator@example.org",
+    ).user
+
+
+@pytest.fixture
+def colleague(institution):
+    """A plain member of the same institution."""
+    return MembershipFactory(institution=institution, role=Membership.Role.MEMBER).user
+
+
+@pytest.fixture
+def other_coordinator(db):
+    """An administrator of another institution."""
+    return MembershipFactory(
+        institution__name_en="Kirishima KOSEN", role=Membership.Role.ADMINISTRATOR
+    ).user
+
+
+@pytest.fixture
+def staff_user(db):
+    """A program officer who has set up two-factor."""
+    return with_two_factor(UserFactory(is_staff=True, full_name="Program Officer"))
+
+
+@pytest.fixture
+def reviewer(db):
+    return with_two_factor(UserFactory(is_reviewer=True, full_name="Reviewer"))
+
+
+@pytest.fixture
+def celery_worker_queue(transactional_db):
+    """A real Celery worker on Redis, listening on a queue of its own, for one test."""
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "DATABASE_URL": _database_url_of_test_database(),
+    }
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "sakura",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            f"--queues={queue}",
+            f"--hostname={queue}@%h",
+            "--loglevel=WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        from sakura.celery import app
+
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if app.control.ping(destination=[f"{queue}@{socket.gethostname()}"], timeout=0.5):
+                break
+            if worker.poll() is not None:
+                pytest.fail("The Celery worker exited at start.")
+        else:
+            pytest.fail("The Celery worker did not answer within 60 s.")
+        yield queue
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+def _database_url_of_test_database():
+    settings = connection.settings_dict
+    user = settings["USER"] or "postgres"
+    host = settings["HOST"] or "127.0.0.1"
+    port = settings["PORT"] or "5432"
+    return f"postgres://{user}@{host}:{port}/{settings['NAME']}"
+
+
+# Browser tests: pytest-playwright's `page`, launched on Debian's Chromium.
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "en-GB", "timezone_id": "Asia/Tokyo"}

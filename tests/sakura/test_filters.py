@@ -1,0 +1,21 @@
+from datetime import UTC, datetime, timedelta
+
+from sakura.templatetags.sakura import jst, time_left, yen
+
+
+def test_jst_names_the_zone_and_converts_from_utc():
+    assert jst(datetime(2026, 2, 22, 8, 0, tzinfo=UTC)) == "2026-02-22 17:00 JST"
+    assert jst(datetime(2026, 2, 22, 15, 30, tzinfo=UTC)) == "2026-02-23 00:30 JST"
+
+
+def test_yen_groups_thousands_without_decimals():
+    assert yen(3600000) == "¥3,600,000"
+    assert yen(0) == "¥0"
+    assert yen(None) == ""
+
+
+def test_time_left_counts_down_and_says_closed():
+    now = datetime(2026, 2, 20, 8, 0, tzinfo=UTC)
+    assert time_left(now + timedelta(days=2, hours=3), now) == "2 days 3 h left"
+    assert time_left(now + timedelta(minutes=5), now) == "5 minutes left"
+    assert time_left(now, now) == "closed"
