@@ -15,7 +15,7 @@ from django.db import connection
 
 from institutions.models import Membership
 
-from .factories import InstitutionFactory, MembershipFactory, UserFactory
+from .factories import PASSWORD, InstitutionFactory, MembershipFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -45,6 +45,11 @@ def empty_cache():
     """Sign-in rate limits and used TOTP codes live in the cache (Redis db 1): start clean."""
     cache.clear()
     yield
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
 
 
 @pytest.fixture
