@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Call, Course, ParticipantCategory
+from .models import AttachmentKind, Call, Course, ParticipantCategory
 
 LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -52,6 +52,13 @@ class CourseForm(forms.ModelForm):
         required=False,
     )
 
+    required_attachments = forms.MultipleChoiceField(
+        label=_("Required attachments"),
+        choices=AttachmentKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
     class Meta:
         model = Course
         fields = [
@@ -67,4 +74,6 @@ class CourseForm(forms.ModelForm):
             "per_person_cap_jpy",
             "per_plan_cap_jpy",
             "eligible_countries",
+            "line_caps_jpy",
+            "required_attachments",
         ]

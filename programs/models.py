@@ -31,6 +31,41 @@ class ParticipantCategory(models.TextChoices):
     ESCORT = "escort", _("Escort (supervisor)")
 
 
+class FieldOfScience(models.TextChoices):
+    """Fields of the plans (and, later, of the reviewers' expertise). Humanities included."""
+
+    MATHEMATICS = "mathematics", _("Mathematics and information science")
+    PHYSICS = "physics", _("Physics and astronomy")
+    CHEMISTRY = "chemistry", _("Chemistry")
+    BIOLOGY = "biology", _("Biology and life sciences")
+    MEDICINE = "medicine", _("Medicine, dentistry and pharmacy")
+    AGRICULTURE = "agriculture", _("Agriculture, fisheries and food")
+    EARTH = "earth", _("Earth and environmental sciences")
+    ENGINEERING = "engineering", _("Engineering")
+    MATERIALS = "materials", _("Materials science")
+    ENERGY = "energy", _("Energy")
+    INFORMATICS = "informatics", _("Informatics and AI")
+    DISASTER = "disaster", _("Disaster prevention")
+    HUMANITIES = "humanities", _("Humanities and social sciences")
+    INTERDISCIPLINARY = "interdisciplinary", _("Interdisciplinary")
+
+
+class AttachmentKind(models.TextChoices):
+    PARTNER_CONSENT = "partner_consent", _("Letter of consent from the partner institution")
+    SCHEDULE = "schedule", _("Detailed programme schedule")
+    ESTIMATE = "estimate", _("Quotation for airfare or accommodation")
+    OTHER = "other", _("Other document")
+
+
+class BudgetCategory(models.TextChoices):
+    AIRFARE = "airfare", _("International airfare")
+    ACCOMMODATION = "accommodation", _("Accommodation")
+    PER_DIEM = "per_diem", _("Per diem")
+    DOMESTIC_TRAVEL = "domestic_travel", _("Domestic travel")
+    INSURANCE = "insurance", _("Insurance")
+    OTHER = "other", _("Other")
+
+
 class Program(BilingualName, models.Model):
     code = models.SlugField(
         _("code"), max_length=10, unique=True, help_text=_("Used in plan reference numbers.")
@@ -85,6 +120,15 @@ class Course(BilingualName, models.Model):
         blank=True,
         help_text=_("Only where the course is narrower than its program (e.g. course D)."),
     )
+    line_caps_jpy = models.JSONField(
+        _("maximum unit cost per budget category (JPY)"),
+        default=dict,
+        blank=True,
+        help_text=_('For example {"accommodation": 15000, "per_diem": 5000}.'),
+    )
+    required_attachments = models.JSONField(
+        _("required attachments"), default=list, blank=True
+    )
 
     class Meta:
         verbose_name = _("course")
@@ -105,6 +149,14 @@ class Course(BilingualName, models.Model):
         unknown = set(self.eligible_categories or []) - set(ParticipantCategory.values)
         if unknown:
             raise ValidationError({"eligible_categories": _("Unknown participant category.")})
+        caps = self.line_caps_jpy or {}
+        if not isinstance(caps, dict) or any(
+            key not in BudgetCategory.values or not isinstance(value, int) or value < 0
+            for key, value in caps.items()
+        ):
+            raise ValidationError(
+                {"line_caps_jpy": _("Give whole yen per known budget category.")}
+            )
 
     def get_eligible_category_labels(self):
         labels = dict(ParticipantCategory.choices)

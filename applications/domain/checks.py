@@ -1,0 +1,222 @@
+"""Every rule a plan must meet to be submitted, from its call and course (DESIGN.md).
+
+`check_plan()` never stops at the first failure: it returns every problem, keyed by the
+section of the editor and the field it concerns, so the coordinator sees all of them at once.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from programs.models import AttachmentKind, BudgetCategory, ParticipantCategory
+
+# Editor sections, in the order the coordinator works through them.
+SECTIONS = ["basics", "partners", "itinerary", "budget", "attachments"]
+
+
+@dataclass
+class Problems:
+    """Problems by section and field: {"budget": {"line-3": ["…"]}}."""
+
+    by_section: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+
+    def add(self, section, field_name, message):
+        self.by_section[section][field_name].append(message)
+
+    def __bool__(self):
+        return any(self.by_section.values())
+
+    def __len__(self):
+        return sum(len(m) for fields in self.by_section.values() for m in fields.values())
+
+    def section(self, name):
+        return {key: list(messages) for key, messages in self.by_section.get(name, {}).items()}
+
+    def as_list(self):
+        """[(section, field, message)] in editor order, for the review-and-submit page."""
+        return [
+            (section, field_name, message)
+            for section in ["call", *SECTIONS]
+            for field_name, messages in self.by_section.get(section, {}).items()
+            for message in messages
+        ]
+
+
+def check_plan(plan, *, at=None):
+    """All problems that stop `plan` from being submitted at moment `at` (default: now).
+
+    Reads the plan's invitees, itinerary, budget and attachments (a handful of queries).
+    """
+    at = at or timezone.now()
+    problems = Problems()
+    invitees = list(plan.invitees.all())
+    _check_call(plan, at, problems)
+    _check_basics(plan, problems)
+    total_people = _check_partners_and_invitees(plan, invitees, problems)
+    _check_itinerary(plan, problems)
+    _check_budget(plan, total_people, problems)
+    _check_attachments(plan, problems)
+    return problems
+
+
+def _check_call(plan, at, problems):
+    call, course = plan.call, plan.course
+    if not call.is_open(at):
+        if at >= call.closes_at:
+            problems.add("call", "call", _("The call closed at %(deadline)s Japan time.")
+                         % {"deadline": timezone.localtime(call.closes_at).strftime("%Y-%m-%d %H:%M")})
+        else:
+            problems.add("call", "call", _("The call is not open for submissions."))
+    if not call.courses.filter(pk=course.pk).exists():
+        problems.add("call", "course", _("The course is not part of this call."))
+
+
+def _check_basics(plan, problems):
+    required = {
+        "title_ja": _("Give the title in Japanese."),
+        "title_en": _("Give the title in English."),
+        "field_of_science": _("Choose the field of science."),
+        "objectives": _("Describe the objectives."),
+        "expected_outcomes": _("Describe the expected outcomes."),
+        "contact_name": _("Name the contact person during the stay."),
+        "contact_email": _("Give the contact person's email address."),
+    }
+    for name, message in required.items():
+        if not getattr(plan, name):
+            problems.add("basics", name, message)
+
+    arrival, departure, call, course = plan.arrival_on, plan.departure_on, plan.call, plan.course
+    if not arrival:
+        problems.add("basics", "arrival_on", _("Give the arrival date."))
+    if not departure:
+        problems.add("basics", "departure_on", _("Give the departure date."))
+    if not (arrival and departure):
+        return
+    if departure < arrival:
+        problems.add("basics", "departure_on", _("Departure must not be before arrival."))
+        return
+    window = {"start": call.exchange_starts_on, "end": call.exchange_ends_on}
+    if arrival < call.exchange_starts_on:
+        problems.add(
+            "basics", "arrival_on",
+            _("Arrival must be on or after %(start)s, when the call's exchanges begin.") % window,
+        )
+    if departure > call.exchange_ends_on:
+        problems.add(
+            "basics", "departure_on",
+            _("Departure must be on or before %(end)s, when the call's exchanges end.") % window,
+        )
+    if plan.stay_days > course.max_days:
+        problems.add(
+            "basics", "departure_on",
+            _("The stay is %(days)s days; course %(course)s allows at most %(max)s.")
+            % {"days": plan.stay_days, "course": course.code, "max": course.max_days},
+        )
+
+
+def _check_partners_and_invitees(plan, invitees, problems):
+    course = plan.course
+    if not plan.partners.exists():
+        problems.add("partners", "partners", _("Name at least one partner institution abroad."))
+    total = sum(row.count for row in invitees)
+    if total < course.min_invitees or total > course.max_invitees:
+        problems.add(
+            "partners", "invitees",
+            _("The plan invites %(total)s people; course %(course)s allows %(min)s to %(max)s "
+              "(escorts included).")
+            % {"total": total, "course": course.code, "min": course.min_invitees,
+               "max": course.max_invitees},
+        )
+    eligible_countries = set(course.get_eligible_countries())
+    categories = dict(ParticipantCategory.choices)
+    for row in invitees:
+        if eligible_countries and row.country.code not in eligible_countries:
+            problems.add(
+                "partners", "invitees",
+                _("%(country)s is not eligible for course %(course)s.")
+                % {"country": countries.name(row.country.code), "course": course.code},
+            )
+        if course.eligible_categories and row.category not in course.eligible_categories:
+            problems.add(
+                "partners", "invitees",
+                _("%(category)s are not eligible for course %(course)s.")
+                % {"category": categories[row.category], "course": course.code},
+            )
+    return total
+
+
+def _check_itinerary(plan, problems):
+    items = list(plan.itinerary.all())
+    if not items:
+        problems.add("itinerary", "itinerary", _("Add the itinerary, day by day."))
+        return
+    for item in items:
+        if plan.arrival_on and plan.departure_on and not (
+            plan.arrival_on <= item.day <= plan.departure_on
+        ):
+            problems.add(
+                "itinerary", f"item-{item.pk}",
+                _("%(day)s “%(title)s” is outside the stay (%(arrival)s to %(departure)s).")
+                % {"day": item.day, "title": item.title_en, "arrival": plan.arrival_on,
+                   "departure": plan.departure_on},
+            )
+        if item.end_time <= item.start_time:
+            problems.add(
+                "itinerary", f"item-{item.pk}",
+                _("%(day)s “%(title)s” ends before it starts.")
+                % {"day": item.day, "title": item.title_en},
+            )
+
+
+def _check_budget(plan, total_people, problems):
+    course, lines = plan.course, list(plan.budget.all())
+    if not lines:
+        problems.add("budget", "budget", _("Add the budget lines."))
+        return
+    labels = dict(BudgetCategory.choices)
+    caps = course.line_caps_jpy or {}
+    # Guidelines: when a company hosts, the agency pays only international travel.
+    company_pays_the_rest = plan.host.is_company and course.code in {"A", "B", "C"}
+    for line in lines:
+        cap = caps.get(line.category)
+        if cap is not None and line.unit_cost_jpy > cap:
+            problems.add(
+                "budget", f"line-{line.pk}",
+                _("%(category)s: ¥%(cost)s per unit is over the cap of ¥%(cap)s.")
+                % {"category": labels[line.category], "cost": f"{line.unit_cost_jpy:,}",
+                   "cap": f"{cap:,}"},
+            )
+        if company_pays_the_rest and line.category != BudgetCategory.AIRFARE:
+            problems.add(
+                "budget", f"line-{line.pk}",
+                _("%(category)s: when a company hosts, the agency pays only international "
+                  "airfare; the host bears other costs.") % {"category": labels[line.category]},
+            )
+    total = sum(line.amount_jpy for line in lines)
+    if course.per_plan_cap_jpy is not None and total > course.per_plan_cap_jpy:
+        problems.add(
+            "budget", "total",
+            _("The total of ¥%(total)s is over the course's cap of ¥%(cap)s per plan.")
+            % {"total": f"{total:,}", "cap": f"{course.per_plan_cap_jpy:,}"},
+        )
+    if course.per_person_cap_jpy is not None and total_people:
+        per_person = -(-total // total_people)  # rounded up: never let a yen slip under
+        if total > course.per_person_cap_jpy * total_people:
+            problems.add(
+                "budget", "total",
+                _("¥%(amount)s per person is over the course's cap of ¥%(cap)s per person.")
+                % {"amount": f"{per_person:,}", "cap": f"{course.per_person_cap_jpy:,}"},
+            )
+
+
+def _check_attachments(plan, problems):
+    present = set(plan.attachments.values_list("kind", flat=True))
+    labels = dict(AttachmentKind.choices)
+    for kind in plan.course.required_attachments or []:
+        if kind not in present:
+            problems.add(
+                "attachments", kind, _("Attach: %(kind)s (PDF).") % {"kind": labels.get(kind, kind)}
+            )

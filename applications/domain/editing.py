@@ -1,0 +1,157 @@
+"""Creating, copying and editing plans, safe when two people edit the same draft.
+
+Every edit goes through `editing()`: it locks the plan, refuses a stale form (optimistic
+locking with `InvitationPlan.version`) or a plan that is no longer editable, and raises the
+version when the edit is saved. Views never touch `state` or `version` themselves.
+"""
+
+import hashlib
+from contextlib import contextmanager
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from programs.models import Call
+
+from ..models import Attachment, InvitationPlan, ItineraryItem, PlanState
+
+PLAN_FIELDS_COPIED = [
+    "title_ja",
+    "title_en",
+    "field_of_science",
+    "objectives",
+    "expected_outcomes",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+]
+
+
+class StaleEdit(Exception):
+    """Someone else saved the plan after this form was opened."""
+
+    message = _(
+        "Someone else saved this plan after you opened the form. Your input is kept below: "
+        "check the current plan and save again."
+    )
+
+
+class NotEditable(Exception):
+    message = _("This plan can no longer be changed.")
+
+
+def create_plan(*, call, course, host, by, copy_of=None):
+    """A new draft in `call`, numbered in the call (e.g. SSP-2026-3-0042).
+
+    Side effects: locks the call row to number plans without gaps or clashes; with
+    `copy_of`, copies its texts, partners, invitees, itinerary and budget (not attachments,
+    history or versions).
+    """
+    if not by.has_perm("institutions.view_institution", host):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked_call = Call.objects.select_for_update().select_related("program").get(pk=call.pk)
+        number = (locked_call.plans.aggregate(last=Max("number"))["last"] or 0) + 1
+        plan = InvitationPlan.objects.create(
+            call=locked_call,
+            course=course,
+            host=host,
+            lead=by,
+            number=number,
+            reference=f"{locked_call.reference_prefix}-{number:04d}",
+            copied_from=copy_of,
+            **{name: getattr(copy_of, name) for name in PLAN_FIELDS_COPIED} if copy_of else {},
+        )
+        if copy_of is not None:
+            _copy_contents(copy_of, plan)
+    return plan
+
+
+def _copy_contents(source, plan):
+    plan.partners.set(source.partners.all())
+    for related in ("invitees", "itinerary", "budget"):
+        rows = list(getattr(source, related).all())
+        for row in rows:
+            row.pk = None
+            row.plan = plan
+        type(rows[0]).objects.bulk_create(rows) if rows else None
+
+
+@contextmanager
+def editing(plan, *, by, expected_version):
+    """Lock `plan` for one edit by `by`; raise its version when the block succeeds.
+
+    Raises PermissionDenied (not an editor), NotEditable (wrong state) or StaleEdit
+    (someone saved in between). Yields the locked plan.
+    """
+    if not by.has_perm("applications.edit_plan", plan):
+        if plan.state not in PlanState.editable_states():
+            raise NotEditable
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = InvitationPlan.objects.select_for_update().get(pk=plan.pk)
+        if not locked.is_editable:
+            raise NotEditable
+        if locked.version != expected_version:
+            raise StaleEdit
+        yield locked
+        InvitationPlan.objects.filter(pk=plan.pk).update(
+            version=F("version") + 1, updated_at=timezone.now()
+        )
+    plan.version = expected_version + 1
+
+
+def move_itinerary_item(item, step, *, by, expected_version):
+    """Swap `item` with its neighbour in the same day (step -1 up, +1 down)."""
+    with editing(item.plan, by=by, expected_version=expected_version):
+        day = list(item.plan.itinerary.filter(day=item.day))
+        index = next(i for i, other in enumerate(day) if other.pk == item.pk)
+        target = index + step
+        if 0 <= target < len(day):
+            day[index], day[target] = day[target], day[index]
+            for position, other in enumerate(day):
+                other.position = position
+            ItineraryItem.objects.bulk_update(day, ["position"])
+
+
+def copy_itinerary_day(plan, from_day, to_day, *, by, expected_version):
+    """Copy every item of `from_day` to `to_day` (after what that day already has)."""
+    with editing(plan, by=by, expected_version=expected_version):
+        start = plan.itinerary.filter(day=to_day).count()
+        copies = []
+        for offset, item in enumerate(plan.itinerary.filter(day=from_day)):
+            item.pk = None
+            item.day = to_day
+            item.position = start + offset
+            copies.append(item)
+        ItineraryItem.objects.bulk_create(copies)
+    return len(copies)
+
+
+def add_attachment(plan, kind, uploaded, *, by, expected_version):
+    """Store a checked PDF (see forms.AttachmentForm) with its size and SHA-256."""
+    digest = hashlib.sha256()
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    uploaded.seek(0)
+    with editing(plan, by=by, expected_version=expected_version):
+        attachment = Attachment(
+            plan=plan,
+            kind=kind,
+            original_name=uploaded.name[:200],
+            size=uploaded.size,
+            sha256=digest.hexdigest(),
+            uploaded_by=by,
+        )
+        attachment.file.save(attachment.original_name, uploaded, save=False)
+        attachment.save()
+    return attachment
+
+
+def remove_attachment(attachment, *, by, expected_version):
+    with editing(attachment.plan, by=by, expected_version=expected_version):
+        attachment.file.delete(save=False)
+        attachment.delete()

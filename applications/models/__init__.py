@@ -1,0 +1,20 @@
+from .history import PlanTransition, PlanVersion
+from .plan import (
+    Attachment,
+    BudgetLine,
+    InvitationPlan,
+    ItineraryItem,
+    PlannedInvitees,
+    PlanState,
+)
+
+__all__ = [
+    "Attachment",
+    "BudgetLine",
+    "InvitationPlan",
+    "ItineraryItem",
+    "PlanState",
+    "PlanTransition",
+    "PlanVersion",
+    "PlannedInvitees",
+]

@@ -1,0 +1,226 @@
+"""An invitation plan and what it is made of: invitees, itinerary, budget, attachments."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from programs.models import AttachmentKind, BudgetCategory, FieldOfScience, ParticipantCategory
+
+
+class PlanState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    REVISION_REQUESTED = "revision_requested", _("Revision requested")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    REPORTED = "reported", _("Reported")
+    CLOSED = "closed", _("Closed")
+
+    @classmethod
+    def editable_states(cls):
+        """The coordinator may change the plan only in these."""
+        return [cls.DRAFT, cls.REVISION_REQUESTED]
+
+    @classmethod
+    def active_states(cls):
+        return [cls.DRAFT, cls.SUBMITTED, cls.UNDER_REVIEW, cls.REVISION_REQUESTED]
+
+
+class InvitationPlan(models.Model):
+    call = models.ForeignKey(
+        "programs.Call", on_delete=models.PROTECT, related_name="plans", verbose_name=_("call")
+    )
+    course = models.ForeignKey(
+        "programs.Course", on_delete=models.PROTECT, related_name="plans", verbose_name=_("course")
+    )
+    host = models.ForeignKey(
+        "institutions.Institution",
+        on_delete=models.PROTECT,
+        related_name="plans",
+        verbose_name=_("host institution"),
+    )
+    number = models.PositiveIntegerField(_("number in the call"), editable=False)
+    reference = models.CharField(_("reference"), max_length=40, unique=True, editable=False)
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="led_plans",
+        verbose_name=_("lead coordinator"),
+    )
+    collaborators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="collaborating_plans",
+        blank=True,
+        verbose_name=_("collaborators"),
+    )
+    title_ja = models.CharField(_("title (Japanese)"), max_length=200, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    field_of_science = models.CharField(
+        _("field of science"), max_length=30, choices=FieldOfScience, blank=True
+    )
+    objectives = models.TextField(_("objectives"), blank=True)
+    expected_outcomes = models.TextField(_("expected outcomes"), blank=True)
+    arrival_on = models.DateField(_("arrival in Japan"), null=True, blank=True)
+    departure_on = models.DateField(_("departure from Japan"), null=True, blank=True)
+    partners = models.ManyToManyField(
+        "institutions.PartnerInstitution",
+        related_name="plans",
+        blank=True,
+        verbose_name=_("partner institutions"),
+    )
+    contact_name = models.CharField(_("contact person during the stay"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=20, choices=PlanState, default=PlanState.DRAFT, db_index=True
+    )
+    version = models.PositiveIntegerField(
+        _("edit version"), default=1, help_text=_("Raised by every saved edit.")
+    )
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation plan")
+        verbose_name_plural = _("invitation plans")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "number"], name="unique_plan_number_in_call"),
+        ]
+        indexes = [
+            models.Index(fields=["call", "state"], name="plan_call_state"),
+            models.Index(fields=["host", "state"], name="plan_host_state"),
+            models.Index(fields=["call", "course"], name="plan_call_course"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    @property
+    def title(self):
+        from django.utils.translation import get_language
+
+        if get_language() == "ja" and self.title_ja:
+            return self.title_ja
+        return self.title_en or self.title_ja or str(_("(untitled plan)"))
+
+    @property
+    def is_editable(self):
+        return self.state in PlanState.editable_states()
+
+    @property
+    def stay_days(self):
+        """Days in Japan, the arrival and departure days included."""
+        if self.arrival_on and self.departure_on:
+            return (self.departure_on - self.arrival_on).days + 1
+        return None
+
+
+class PlannedInvitees(models.Model):
+    """How many people of one category from one country the plan invites (escorts included)."""
+
+    plan = models.ForeignKey(InvitationPlan, on_delete=models.CASCADE, related_name="invitees")
+    country = CountryField(_("country or region"), db_index=True)
+    category = models.CharField(_("category"), max_length=20, choices=ParticipantCategory)
+    count = models.PositiveSmallIntegerField(_("number of people"))
+
+    class Meta:
+        verbose_name = _("planned invitees")
+        verbose_name_plural = _("planned invitees")
+        ordering = ["country", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "country", "category"], name="unique_invitees_row"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.count} × {self.get_category_display()} ({self.country.name})"
+
+
+class ItineraryItem(models.Model):
+    class Kind(models.TextChoices):
+        LECTURE = "lecture", _("Lecture")
+        LAB_WORK = "lab_work", _("Lab work")
+        SITE_VISIT = "site_visit", _("Site visit")
+        STUDENT_EXCHANGE = "student_exchange", _("Exchange with students")
+        CULTURAL = "cultural", _("Cultural activity")
+        TRAVEL = "travel", _("Travel")
+        FREE = "free", _("Free time")
+
+    plan = models.ForeignKey(InvitationPlan, on_delete=models.CASCADE, related_name="itinerary")
+    day = models.DateField(_("day"))
+    start_time = models.TimeField(_("start"))
+    end_time = models.TimeField(_("end"))
+    kind = models.CharField(_("activity"), max_length=20, choices=Kind)
+    title_ja = models.CharField(_("title (Japanese)"), max_length=200, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("order in the day"), default=0)
+
+    class Meta:
+        verbose_name = _("itinerary item")
+        verbose_name_plural = _("itinerary items")
+        ordering = ["day", "position", "start_time", "pk"]
+
+    def __str__(self):
+        return f"{self.day} {self.start_time:%H:%M} {self.title_en}"
+
+
+class BudgetLine(models.Model):
+    """Whole yen only: amounts are integers, totals are computed, never typed."""
+
+    plan = models.ForeignKey(InvitationPlan, on_delete=models.CASCADE, related_name="budget")
+    category = models.CharField(_("category"), max_length=20, choices=BudgetCategory)
+    unit_cost_jpy = models.PositiveIntegerField(_("unit cost (JPY)"))
+    quantity = models.PositiveIntegerField(_("quantity"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        ordering = ["category", "pk"]
+
+    def __str__(self):
+        return f"{self.get_category_display()}: {self.amount_jpy}"
+
+    @property
+    def amount_jpy(self):
+        return self.unit_cost_jpy * self.quantity
+
+
+def attachment_path(instance, filename):
+    # Outside STATIC_ROOT and served only through a permission-checked view.
+    return f"plans/{instance.plan_id}/{timezone.now():%Y%m%d%H%M%S}-{instance.sha256[:12]}.pdf"
+
+
+class Attachment(models.Model):
+    plan = models.ForeignKey(InvitationPlan, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("kind"), max_length=20, choices=AttachmentKind)
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    original_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["kind", "uploaded_at"]
+
+    def __str__(self):
+        return self.original_name

@@ -1,0 +1,48 @@
+"""Plans a user may see; every list of plans is built on this so it cannot leak."""
+
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from accounts.rules import is_program_officer, membership_roles
+
+from .models import Attachment, BudgetLine, InvitationPlan, ItineraryItem, PlannedInvitees
+
+
+def plans_visible_to(user):
+    plans = InvitationPlan.objects.select_related("call__program", "course", "host", "lead")
+    if is_program_officer(user):
+        return plans
+    if not user.is_authenticated:
+        return plans.none()
+    return plans.filter(host_id__in=list(membership_roles(user)))
+
+
+def _per_plan(model, aggregate):
+    """A correlated subquery: one figure per plan, without multiplying joined rows."""
+    rows = model.objects.filter(plan=OuterRef("pk")).order_by().values("plan")
+    return Coalesce(
+        Subquery(rows.annotate(figure=aggregate).values("figure")[:1]),
+        0,
+        output_field=IntegerField(),
+    )
+
+
+def with_completeness(plans):
+    """Annotate the figures the lists need to say what is missing, in the same query."""
+    return plans.annotate(
+        invitee_total=_per_plan(PlannedInvitees, Sum("count")),
+        itinerary_count=_per_plan(ItineraryItem, Count("pk")),
+        budget_count=_per_plan(BudgetLine, Count("pk")),
+        budget_total=_per_plan(BudgetLine, Sum(F("unit_cost_jpy") * F("quantity"))),
+        attachment_count=_per_plan(Attachment, Count("pk")),
+        partner_count=Count("partners", distinct=True),
+    )
+
+
+def search(plans, text):
+    text = (text or "").strip()
+    if not text:
+        return plans
+    return plans.filter(
+        Q(reference__icontains=text) | Q(title_en__icontains=text) | Q(title_ja__icontains=text)
+    )
