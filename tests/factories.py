@@ -1,12 +1,13 @@
 """factory-boy factories for the whole suite."""
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.models import User
+from applications.models import BudgetLine, InvitationPlan, ItineraryItem, PlannedInvitees
 from institutions.models import Institution, Membership, PartnerInstitution
 from programs.models import Call, Course, ParticipantCategory, Program
 
@@ -92,6 +93,7 @@ class CallFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Call
+        skip_postgeneration_save = True
 
     program = factory.SubFactory(ProgramFactory)
     fiscal_year = 2026
@@ -107,3 +109,67 @@ class CallFactory(factory.django.DjangoModelFactory):
     def courses(self, create, extracted, **kwargs):
         if create and extracted:
             self.courses.set(extracted)
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    """A complete draft that passes every submission rule of its (open) call and course A."""
+
+    class Meta:
+        model = InvitationPlan
+        skip_postgeneration_save = True
+
+    call = factory.SubFactory(CallFactory)
+    course = factory.LazyAttribute(lambda plan: _course_in(plan.call))
+    host = factory.SubFactory(InstitutionFactory)
+    lead = factory.LazyAttribute(
+        lambda plan: MembershipFactory(institution=plan.host, role=Membership.Role.MEMBER).user
+    )
+    number = factory.Sequence(lambda n: n + 1)
+    reference = factory.LazyAttribute(
+        lambda plan: f"{plan.call.reference_prefix}-{plan.number:04d}"
+    )
+    title_ja = "再生可能エネルギー材料の体験研修"
+    title_en = "Hands-on training in materials for renewable energy"
+    field_of_science = "materials"
+    objectives = "Introduce young researchers to perovskite solar cell fabrication."
+    expected_outcomes = "Joint paper; students apply to graduate school in Japan."
+    arrival_on = date(2027, 1, 10)
+    departure_on = date(2027, 1, 16)  # 7 days, course A's maximum
+    contact_name = "田中 一郎"
+    contact_phone = "+81-3-1234-5678"
+    contact_email = "contact@example.org"
+
+    @factory.post_generation
+    def complete(self, create, extracted, **kwargs):
+        """Partners, 5 invitees, a 3-day itinerary and a budget under every cap."""
+        if not create or extracted is False:
+            return
+        self.partners.add(PartnerInstitutionFactory(host=self.host, country="TH"))
+        PlannedInvitees.objects.create(plan=self, country="TH", category="graduate", count=4)
+        PlannedInvitees.objects.create(plan=self, country="TH", category="escort", count=1)
+        for offset, title in enumerate(["Welcome lecture", "Lab work", "Site visit"]):
+            ItineraryItem.objects.create(
+                plan=self,
+                day=self.arrival_on + timedelta(days=offset),
+                start_time=time(9),
+                end_time=time(12),
+                kind="lecture",
+                title_en=title,
+                title_ja="講義",
+                place="Tokyo",
+            )
+        BudgetLine.objects.create(plan=self, category="airfare", unit_cost_jpy=150_000, quantity=5)
+        BudgetLine.objects.create(
+            plan=self, category="accommodation", unit_cost_jpy=12_000, quantity=30
+        )
+
+
+def _course_in(call):
+    course = call.courses.first()
+    if course is None:
+        course = CourseFactory(
+            program=call.program,
+            eligible_categories=["undergraduate", "graduate", "postdoc", "researcher", "escort"],
+        )
+        call.courses.add(course)
+    return course
