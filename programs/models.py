@@ -126,9 +126,7 @@ class Course(BilingualName, models.Model):
         blank=True,
         help_text=_('For example {"accommodation": 15000, "per_diem": 5000}.'),
     )
-    required_attachments = models.JSONField(
-        _("required attachments"), default=list, blank=True
-    )
+    required_attachments = models.JSONField(_("required attachments"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("course")
@@ -154,9 +152,7 @@ class Course(BilingualName, models.Model):
             key not in BudgetCategory.values or not isinstance(value, int) or value < 0
             for key, value in caps.items()
         ):
-            raise ValidationError(
-                {"line_caps_jpy": _("Give whole yen per known budget category.")}
-            )
+            raise ValidationError({"line_caps_jpy": _("Give whole yen per known budget category.")})
 
     def get_eligible_category_labels(self):
         labels = dict(ParticipantCategory.choices)

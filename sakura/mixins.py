@@ -30,4 +30,11 @@ class PermissionRequiredMixin(LoginRequiredMixin):
             if obj is None:
                 raise PermissionDenied
             raise Http404
+        refusal = self.further_checks(request, obj)
+        if refusal is not None:
+            return refusal
         return super().dispatch(request, *args, **kwargs)
+
+    def further_checks(self, request, obj):
+        """Return a response to stop the view after the permission passed (e.g. wrong state)."""
+        return

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.views import switch_language
+from applications.views.staff import CallPlanList
 
 from . import health, views
 
@@ -18,6 +19,8 @@ urlpatterns = [
     path("staff/", views.StaffDashboard.as_view(), name="staff_dashboard"),
     path("staff/", include("programs.staff_urls")),
     path("calls/", include("programs.urls")),
+    path("plans/", include("applications.urls")),
+    path("staff/calls/<int:pk>/plans/", CallPlanList.as_view(), name="staff_call_plans"),
     path("institutions/", include("institutions.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("i18n/setlang/", switch_language, name="set_language"),

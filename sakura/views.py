@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from accounts.rules import roles_of
+from applications.models import PlanState
+from applications.queries import plans_visible_to
 from institutions.queries import institutions_visible_to
 from programs.models import Call
 from programs.queries import open_calls
@@ -45,6 +47,10 @@ class CoordinatorDashboard(PermissionRequiredMixin, TemplateView):
                 memberships__user=self.request.user
             ),
             open_calls=open_calls(),
+            plans=plans_visible_to(self.request.user)
+            .filter(host__memberships__user=self.request.user)
+            .filter(state__in=PlanState.active_states())
+            .order_by("-updated_at")[:8],
             now=timezone.now(),
             **kwargs,
         )

@@ -66,8 +66,12 @@ def _check_call(plan, at, problems):
     call, course = plan.call, plan.course
     if not call.is_open(at):
         if at >= call.closes_at:
-            problems.add("call", "call", _("The call closed at %(deadline)s Japan time.")
-                         % {"deadline": timezone.localtime(call.closes_at).strftime("%Y-%m-%d %H:%M")})
+            problems.add(
+                "call",
+                "call",
+                _("The call closed at %(deadline)s Japan time.")
+                % {"deadline": timezone.localtime(call.closes_at).strftime("%Y-%m-%d %H:%M")},
+            )
         else:
             problems.add("call", "call", _("The call is not open for submissions."))
     if not call.courses.filter(pk=course.pk).exists():
@@ -101,17 +105,20 @@ def _check_basics(plan, problems):
     window = {"start": call.exchange_starts_on, "end": call.exchange_ends_on}
     if arrival < call.exchange_starts_on:
         problems.add(
-            "basics", "arrival_on",
+            "basics",
+            "arrival_on",
             _("Arrival must be on or after %(start)s, when the call's exchanges begin.") % window,
         )
     if departure > call.exchange_ends_on:
         problems.add(
-            "basics", "departure_on",
+            "basics",
+            "departure_on",
             _("Departure must be on or before %(end)s, when the call's exchanges end.") % window,
         )
     if plan.stay_days > course.max_days:
         problems.add(
-            "basics", "departure_on",
+            "basics",
+            "departure_on",
             _("The stay is %(days)s days; course %(course)s allows at most %(max)s.")
             % {"days": plan.stay_days, "course": course.code, "max": course.max_days},
         )
@@ -124,24 +131,33 @@ def _check_partners_and_invitees(plan, invitees, problems):
     total = sum(row.count for row in invitees)
     if total < course.min_invitees or total > course.max_invitees:
         problems.add(
-            "partners", "invitees",
-            _("The plan invites %(total)s people; course %(course)s allows %(min)s to %(max)s "
-              "(escorts included).")
-            % {"total": total, "course": course.code, "min": course.min_invitees,
-               "max": course.max_invitees},
+            "partners",
+            "invitees",
+            _(
+                "The plan invites %(total)s people; course %(course)s allows %(min)s to %(max)s "
+                "(escorts included)."
+            )
+            % {
+                "total": total,
+                "course": course.code,
+                "min": course.min_invitees,
+                "max": course.max_invitees,
+            },
         )
     eligible_countries = set(course.get_eligible_countries())
     categories = dict(ParticipantCategory.choices)
     for row in invitees:
         if eligible_countries and row.country.code not in eligible_countries:
             problems.add(
-                "partners", "invitees",
+                "partners",
+                "invitees",
                 _("%(country)s is not eligible for course %(course)s.")
                 % {"country": countries.name(row.country.code), "course": course.code},
             )
         if course.eligible_categories and row.category not in course.eligible_categories:
             problems.add(
-                "partners", "invitees",
+                "partners",
+                "invitees",
                 _("%(category)s are not eligible for course %(course)s.")
                 % {"category": categories[row.category], "course": course.code},
             )
@@ -154,18 +170,26 @@ def _check_itinerary(plan, problems):
         problems.add("itinerary", "itinerary", _("Add the itinerary, day by day."))
         return
     for item in items:
-        if plan.arrival_on and plan.departure_on and not (
-            plan.arrival_on <= item.day <= plan.departure_on
+        if (
+            plan.arrival_on
+            and plan.departure_on
+            and not (plan.arrival_on <= item.day <= plan.departure_on)
         ):
             problems.add(
-                "itinerary", f"item-{item.pk}",
+                "itinerary",
+                f"item-{item.pk}",
                 _("%(day)s “%(title)s” is outside the stay (%(arrival)s to %(departure)s).")
-                % {"day": item.day, "title": item.title_en, "arrival": plan.arrival_on,
-                   "departure": plan.departure_on},
+                % {
+                    "day": item.day,
+                    "title": item.title_en,
+                    "arrival": plan.arrival_on,
+                    "departure": plan.departure_on,
+                },
             )
         if item.end_time <= item.start_time:
             problems.add(
-                "itinerary", f"item-{item.pk}",
+                "itinerary",
+                f"item-{item.pk}",
                 _("%(day)s “%(title)s” ends before it starts.")
                 % {"day": item.day, "title": item.title_en},
             )
@@ -184,21 +208,30 @@ def _check_budget(plan, total_people, problems):
         cap = caps.get(line.category)
         if cap is not None and line.unit_cost_jpy > cap:
             problems.add(
-                "budget", f"line-{line.pk}",
+                "budget",
+                f"line-{line.pk}",
                 _("%(category)s: ¥%(cost)s per unit is over the cap of ¥%(cap)s.")
-                % {"category": labels[line.category], "cost": f"{line.unit_cost_jpy:,}",
-                   "cap": f"{cap:,}"},
+                % {
+                    "category": labels[line.category],
+                    "cost": f"{line.unit_cost_jpy:,}",
+                    "cap": f"{cap:,}",
+                },
             )
         if company_pays_the_rest and line.category != BudgetCategory.AIRFARE:
             problems.add(
-                "budget", f"line-{line.pk}",
-                _("%(category)s: when a company hosts, the agency pays only international "
-                  "airfare; the host bears other costs.") % {"category": labels[line.category]},
+                "budget",
+                f"line-{line.pk}",
+                _(
+                    "%(category)s: when a company hosts, the agency pays only international "
+                    "airfare; the host bears other costs."
+                )
+                % {"category": labels[line.category]},
             )
     total = sum(line.amount_jpy for line in lines)
     if course.per_plan_cap_jpy is not None and total > course.per_plan_cap_jpy:
         problems.add(
-            "budget", "total",
+            "budget",
+            "total",
             _("The total of ¥%(total)s is over the course's cap of ¥%(cap)s per plan.")
             % {"total": f"{total:,}", "cap": f"{course.per_plan_cap_jpy:,}"},
         )
@@ -206,7 +239,8 @@ def _check_budget(plan, total_people, problems):
         per_person = -(-total // total_people)  # rounded up: never let a yen slip under
         if total > course.per_person_cap_jpy * total_people:
             problems.add(
-                "budget", "total",
+                "budget",
+                "total",
                 _("¥%(amount)s per person is over the course's cap of ¥%(cap)s per person.")
                 % {"amount": f"{per_person:,}", "cap": f"{course.per_person_cap_jpy:,}"},
             )

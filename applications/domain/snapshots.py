@@ -4,9 +4,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-
 from ..models import PlanVersion
-
 
 # Stable keys in the stored data; labels are translated when shown.
 FIELD_LABELS = {
@@ -92,9 +90,11 @@ def freeze_version(plan, *, by):
 
 def _rows(data):
     """Each list in a version as readable lines, so a diff can say what was added or removed."""
-    rows = {
+    return {
         _("Partner institutions"): list(data["partners"]),
-        _("Invitees"): [f"{r['count']} × {r['category']} ({r['country']})" for r in data["invitees"]],
+        _("Invitees"): [
+            f"{r['count']} × {r['category']} ({r['country']})" for r in data["invitees"]
+        ],
         _("Itinerary"): [
             f"{i['day']} {i['start']}–{i['end']} [{i['kind']}] {i['title_en']}"
             + (f" / {i['title_ja']}" if i["title_ja"] else "")
@@ -106,9 +106,10 @@ def _rows(data):
             + (f" ({b['note']})" if b["note"] else "")
             for b in data["budget"]
         ],
-        _("Attachments"): [f"{a['kind']}: {a['name']} (sha256 {a['sha256'][:12]})" for a in data["attachments"]],
+        _("Attachments"): [
+            f"{a['kind']}: {a['name']} (sha256 {a['sha256'][:12]})" for a in data["attachments"]
+        ],
     }
-    return rows
 
 
 def diff_versions(old, new):
@@ -132,3 +133,9 @@ def diff_versions(old, new):
             lists.append((label, added, removed))
     total = (old.data["budget_total_jpy"], new.data["budget_total_jpy"])
     return {"fields": fields, "lists": lists, "total": total if total[0] != total[1] else None}
+
+
+def readable(version):
+    """A version's content as labelled fields and lists, for its page."""
+    fields = [(FIELD_LABELS.get(key, key), value) for key, value in version.data["fields"].items()]
+    return fields, list(_rows(version.data).items())

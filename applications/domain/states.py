@@ -61,7 +61,9 @@ class TransitionRefused(Exception):
 
 def allowed_moves(plan, user):
     """The states `user` may move `plan` to now (for buttons; the rules decide again)."""
-    return [to for (frm, to), who in TRANSITIONS.items() if frm == plan.state and _may(user, plan, who)]
+    return [
+        to for (frm, to), who in TRANSITIONS.items() if frm == plan.state and _may(user, plan, who)
+    ]
 
 
 def _may(user, plan, who):

@@ -119,6 +119,24 @@ class InvitationPlan(models.Model):
     def is_editable(self):
         return self.state in PlanState.editable_states()
 
+    def missing_parts(self):
+        """Sections still empty, from the figures `queries.with_completeness()` annotates.
+
+        A quick hint for lists; the full rules are in `domain.checks.check_plan()`.
+        """
+        missing = []
+        if not (self.title_ja and self.title_en and self.arrival_on and self.departure_on):
+            missing.append(_("Basics"))
+        if not (self.partner_count and self.invitee_total):
+            missing.append(_("Partners and invitees"))
+        if not self.itinerary_count:
+            missing.append(_("Itinerary"))
+        if not self.budget_count:
+            missing.append(_("Budget"))
+        if self.attachment_count < len(self.course.required_attachments or []):
+            missing.append(_("Attachments"))
+        return missing
+
     @property
     def stay_days(self):
         """Days in Japan, the arrival and departure days included."""

@@ -1,0 +1,215 @@
+"""Forms of the plan editor. Every edit form carries the plan's version (optimistic locking)."""
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from institutions.models import PartnerInstitution
+from programs.models import AttachmentKind
+
+from .models import BudgetLine, InvitationPlan, ItineraryItem, PlannedInvitees
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class VersionedForm(forms.Form):
+    """The plan version the form was opened at; `editing()` refuses it if someone saved since."""
+
+    plan_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class NewPlanForm(forms.Form):
+    call_course = forms.ChoiceField(label=_("Call and course"))
+    host = forms.ModelChoiceField(label=_("Host institution"), queryset=None)
+    copy_of = forms.ModelChoiceField(
+        label=_("Start as a copy of"),
+        queryset=InvitationPlan.objects.none(),
+        required=False,
+        empty_label=_("— a new, empty plan —"),
+        help_text=_(
+            "Texts, partners, invitees, itinerary and budget are copied; attachments are not."
+        ),
+    )
+
+    def __init__(self, *args, calls, institutions, earlier_plans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.options = {
+            f"{call.pk}-{course.pk}": (call, course)
+            for call in calls
+            for course in call.courses.all()
+        }
+        self.fields["call_course"].choices = [("", "—")] + [
+            (key, f"{call} — {course}") for key, (call, course) in self.options.items()
+        ]
+        self.fields["host"].queryset = institutions
+        if len(institutions) == 1:
+            self.fields["host"].initial = institutions[0].pk
+        self.fields["copy_of"].queryset = earlier_plans
+
+    def clean(self):
+        cleaned = super().clean()
+        call_course = self.options.get(cleaned.get("call_course"))
+        if call_course:
+            cleaned["call"], cleaned["course"] = call_course
+        copy_of, host = cleaned.get("copy_of"), cleaned.get("host")
+        if copy_of is not None and host is not None and copy_of.host_id != host.pk:
+            self.add_error("copy_of", _("Copy a plan of the same institution."))
+        return cleaned
+
+
+class BasicsForm(VersionedForm, forms.ModelForm):
+    class Meta:
+        model = InvitationPlan
+        fields = [
+            "title_ja",
+            "title_en",
+            "field_of_science",
+            "objectives",
+            "expected_outcomes",
+            "arrival_on",
+            "departure_on",
+            "collaborators",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+        ]
+        widgets = {
+            "arrival_on": DATE,
+            "departure_on": DATE,
+            "objectives": forms.Textarea(attrs={"rows": 5}),
+            "expected_outcomes": forms.Textarea(attrs={"rows": 4}),
+            "collaborators": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "collaborators": _("Colleagues of your institution who may edit this plan."),
+        }
+
+    def __init__(self, *args, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["collaborators"].queryset = colleagues
+
+
+class PartnersForm(VersionedForm, forms.ModelForm):
+    class Meta:
+        model = InvitationPlan
+        fields = ["partners"]
+        widgets = {"partners": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partners"].queryset = PartnerInstitution.objects.filter(
+            host=self.instance.host
+        )
+        self.fields["partners"].help_text = _(
+            "Partner institutions of your institution. Add new ones on the institution's page."
+        )
+
+
+class InviteesRowForm(forms.ModelForm):
+    class Meta:
+        model = PlannedInvitees
+        fields = ["country", "category", "count"]
+
+
+InviteesFormSet = forms.inlineformset_factory(
+    InvitationPlan, PlannedInvitees, form=InviteesRowForm, extra=2, can_delete=True
+)
+
+
+class ItineraryItemForm(VersionedForm, forms.ModelForm):
+    class Meta:
+        model = ItineraryItem
+        fields = ["day", "start_time", "end_time", "kind", "title_en", "title_ja", "place"]
+        widgets = {"day": DATE, "start_time": TIME, "end_time": TIME}
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("The end must be after the start."))
+        return cleaned
+
+
+class CopyDayForm(VersionedForm):
+    from_day = forms.DateField(label=_("Copy the day"), widget=DATE)
+    to_day = forms.DateField(label=_("to"), widget=DATE)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("from_day") and cleaned.get("from_day") == cleaned.get("to_day"):
+            self.add_error("to_day", _("Choose another day."))
+        return cleaned
+
+
+class BudgetLineForm(forms.ModelForm):
+    class Meta:
+        model = BudgetLine
+        fields = ["category", "unit_cost_jpy", "quantity", "note"]
+        widgets = {
+            "unit_cost_jpy": forms.NumberInput(attrs={"min": 0, "step": 1, "inputmode": "numeric"}),
+            "quantity": forms.NumberInput(attrs={"min": 0, "step": 1, "inputmode": "numeric"}),
+        }
+
+
+BudgetFormSet = forms.inlineformset_factory(
+    InvitationPlan, BudgetLine, form=BudgetLineForm, extra=3, can_delete=True
+)
+
+
+class AttachmentForm(VersionedForm):
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=AttachmentKind.choices)
+    file = forms.FileField(
+        label=_("PDF file"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def clean_file(self):
+        """A PDF by its content, not its name: starts with %PDF- and ends with %%EOF."""
+        uploaded = self.cleaned_data["file"]
+        limit = settings.MAX_ATTACHMENT_BYTES
+        if uploaded.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s; the limit is %(limit)s.")
+                % {"size": filesizeformat(uploaded.size), "limit": filesizeformat(limit)}
+            )
+        head = uploaded.read(5)
+        uploaded.seek(max(uploaded.size - 1024, 0))
+        tail = uploaded.read()
+        uploaded.seek(0)
+        if head != b"%PDF-" or b"%%EOF" not in tail:
+            raise forms.ValidationError(
+                _("This file is not a PDF. Please upload the document as a PDF file.")
+            )
+        return uploaded
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
+
+
+class PlanFilterForm(forms.Form):
+    """The staff list's filters; every one is optional."""
+
+    q = forms.CharField(label=_("Reference or title"), required=False)
+    state = forms.ChoiceField(label=_("State"), required=False)
+    course = forms.ChoiceField(label=_("Course"), required=False)
+    country = forms.ChoiceField(label=_("Invitees from"), required=False)
+    host = forms.CharField(label=_("Institution"), required=False)
+    prefecture = forms.ChoiceField(label=_("Prefecture"), required=False)
+
+    def __init__(self, *args, call, **kwargs):
+        from django_countries import countries
+        from localflavor.jp.jp_prefectures import JP_PREFECTURE_CODES
+
+        from .models import PlanState
+
+        super().__init__(*args, **kwargs)
+        anything = [("", _("Any"))]
+        self.fields["state"].choices = anything + list(PlanState.choices)
+        self.fields["course"].choices = anything + [(str(c.pk), str(c)) for c in call.courses.all()]
+        self.fields["country"].choices = anything + list(countries)
+        self.fields["prefecture"].choices = anything + list(JP_PREFECTURE_CODES)

@@ -1,0 +1,77 @@
+"""Loading a plan for a view: visible to this user (else 404), editable when editing."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
+
+from sakura.mixins import PermissionRequiredMixin
+
+from ..domain.checks import check_plan
+from ..domain.editing import NotEditable, StaleEdit, editing
+from ..queries import plans_visible_to
+
+EDITOR_SECTIONS = [
+    ("basics", _("Basics"), "plan_edit_basics"),
+    ("partners", _("Partners and invitees"), "plan_edit_partners"),
+    ("itinerary", _("Itinerary"), "plan_edit_itinerary"),
+    ("budget", _("Budget"), "plan_edit_budget"),
+    ("attachments", _("Attachments"), "plan_edit_attachments"),
+]
+
+
+class PlanMixin(PermissionRequiredMixin):
+    """`self.plan` is the plan of the URL, if this user may see it; otherwise 404."""
+
+    permission_required = "applications.view_plan"
+
+    def get_permission_object(self):
+        self.plan = get_object_or_404(plans_visible_to(self.request.user), pk=self.kwargs["pk"])
+        return self.plan
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(plan=self.plan, **kwargs)
+
+
+class EditorMixin(PlanMixin):
+    """A section of the plan editor: only for its editors, only while the plan is editable."""
+
+    section = None
+
+    def further_checks(self, request, plan):
+        if not plan.is_editable:
+            messages.info(request, NotEditable.message)
+            return redirect("plan_detail", pk=plan.pk)
+        if not request.user.has_perm("applications.edit_plan", plan):
+            raise PermissionDenied
+        return None
+
+    def get_context_data(self, **kwargs):
+        problems = check_plan(self.plan)
+        section_problems = problems.section(self.section) if self.section else {}
+        return super().get_context_data(
+            section=self.section,
+            problems=problems,
+            section_problems=section_problems,
+            # itinerary items and budget lines with a problem: "item-12", "line-7"
+            problem_rows={
+                int(key.split("-")[1]) for key in section_problems if key[:5] in ("item-", "line-")
+            },
+            checklist=[
+                (name, label, url, not problems.section(name))
+                for name, label, url in EDITOR_SECTIONS
+            ],
+            **kwargs,
+        )
+
+    def save_edit(self, form, save):
+        """Run `save(locked_plan)` as one edit; on a stale form, keep the input and explain."""
+        try:
+            with editing(
+                self.plan, by=self.request.user, expected_version=form.cleaned_data["plan_version"]
+            ) as locked:
+                save(locked)
+        except StaleEdit:
+            form.add_error(None, StaleEdit.message)
+            return False
+        return True

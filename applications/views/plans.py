@@ -1,0 +1,198 @@
+"""The coordinator's plans: the list, a new plan, the plan page, submission and withdrawal."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from institutions.queries import institutions_visible_to
+from programs.queries import open_calls
+from sakura.mixins import PermissionRequiredMixin
+
+from ..domain.editing import create_plan
+from ..domain.snapshots import diff_versions, readable
+from ..domain.states import (
+    TransitionRefused,
+    allowed_moves,
+    request_revision,
+    set_plan_state,
+    submit_plan,
+    withdraw_plan,
+)
+from ..forms import NewPlanForm, ReasonForm
+from ..models import PlanState
+from ..queries import plans_visible_to, with_completeness
+from .base import EditorMixin, PlanMixin
+
+
+class PlanList(PermissionRequiredMixin, TemplateView):
+    """My institutions' plans with their state, deadline and what is still missing."""
+
+    permission_required = "applications.create_plan"
+    template_name = "applications/plan_list.html"
+    paginate_by = 25
+
+    def get_context_data(self, **kwargs):
+        plans = with_completeness(
+            plans_visible_to(self.request.user).filter(host__memberships__user=self.request.user)
+        ).order_by("-created_at")
+        page = Paginator(plans, self.paginate_by).get_page(self.request.GET.get("page"))
+        return super().get_context_data(page_obj=page, plans=page.object_list, **kwargs)
+
+
+class PlanCreate(PermissionRequiredMixin, FormView):
+    permission_required = "applications.create_plan"
+    template_name = "applications/plan_new.html"
+    form_class = NewPlanForm
+
+    def get_form_kwargs(self):
+        user = self.request.user
+        return {
+            **super().get_form_kwargs(),
+            "calls": open_calls(),
+            "institutions": institutions_visible_to(user).filter(memberships__user=user),
+            "earlier_plans": plans_visible_to(user).filter(host__memberships__user=user),
+        }
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        plan = create_plan(
+            call=data["call"],
+            course=data["course"],
+            host=data["host"],
+            by=self.request.user,
+            copy_of=data["copy_of"],
+        )
+        messages.success(
+            self.request, _("Plan %(reference)s created.") % {"reference": plan.reference}
+        )
+        return redirect("plan_edit_basics", pk=plan.pk)
+
+
+class PlanDetail(PlanMixin, TemplateView):
+    """The plan as it stands, its history and submitted versions, and what may be done now."""
+
+    template_name = "applications/plan_detail.html"
+
+    def get_context_data(self, **kwargs):
+        plan = self.plan
+        user = self.request.user
+        return super().get_context_data(
+            invitees=plan.invitees.all(),
+            itinerary=plan.itinerary.all(),
+            budget=plan.budget.all(),
+            attachments=plan.attachments.all(),
+            partners=plan.partners.all(),
+            history=plan.history.select_related("by"),
+            versions=plan.versions.select_related("created_by"),
+            moves=allowed_moves(plan, user),
+            can_edit=user.has_perm("applications.edit_plan", plan),
+            reason_form=ReasonForm(),
+            states=PlanState,
+            **kwargs,
+        )
+
+
+class PlanSubmit(EditorMixin, TemplateView):
+    """Review & submit: every problem at once, linked to its section; the submit button."""
+
+    template_name = "applications/editor/submit.html"
+    section = None
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            can_submit=self.request.user.has_perm("applications.act_for_host", self.plan),
+            now=timezone.now(),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        try:
+            submit_plan(self.plan, by=request.user)
+        except TransitionRefused as refused:
+            messages.error(request, refused.message)
+            return self.render_to_response(self.get_context_data(), status=400)
+        messages.success(
+            request, _("Plan %(reference)s was submitted.") % {"reference": self.plan.reference}
+        )
+        return redirect("plan_detail", pk=self.plan.pk)
+
+
+class PlanTransitionView(PlanMixin, TemplateView):
+    """Withdraw (host), start review or request a revision (staff): one POST, one move."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = ReasonForm(request.POST)
+        new_state = request.POST.get("to")
+        if not form.is_valid() or new_state not in PlanState.values:
+            messages.error(request, _("The request was not understood."))
+            return redirect("plan_detail", pk=self.plan.pk)
+        reason = form.cleaned_data["reason"]
+        try:
+            if new_state == PlanState.WITHDRAWN:
+                withdraw_plan(self.plan, by=request.user, reason=reason)
+            elif new_state == PlanState.REVISION_REQUESTED:
+                request_revision(self.plan, by=request.user, reason=reason)
+            else:
+                set_plan_state(self.plan, new_state, by=request.user, reason=reason)
+        except TransitionRefused as refused:
+            messages.error(request, refused.message)
+        except PermissionDenied:
+            messages.error(request, _("You may not make this change to the plan."))
+        else:
+            messages.success(
+                request, _("The plan is now: %(state)s.") % {"state": self.plan.get_state_display()}
+            )
+        return redirect("plan_detail", pk=self.plan.pk)
+
+
+class PlanVersionView(PlanMixin, TemplateView):
+    template_name = "applications/plan_version.html"
+
+    def get_context_data(self, **kwargs):
+        version = get_object_or_404(
+            self.plan.versions.select_related("created_by"), number=self.kwargs["number"]
+        )
+        fields, lists = readable(version)
+        return super().get_context_data(
+            version=version, data=version.data, fields=fields, lists=lists, **kwargs
+        )
+
+
+class PlanDiffView(PlanMixin, TemplateView):
+    """What changed between two submitted versions (default: the last two)."""
+
+    template_name = "applications/plan_diff.html"
+
+    def get_context_data(self, **kwargs):
+        versions = {v.number: v for v in self.plan.versions.all()}
+        if len(versions) < 2:
+            raise Http404(_("This plan has only one submitted version."))
+        numbers = sorted(versions)
+        try:
+            old = versions[int(self.request.GET.get("from", numbers[-2]))]
+            new = versions[int(self.request.GET.get("to", numbers[-1]))]
+        except (KeyError, ValueError) as error:
+            raise Http404(_("No such version.")) from error
+        return super().get_context_data(
+            old=old, new=new, diff=diff_versions(old, new), numbers=numbers, **kwargs
+        )
+
+
+class AttachmentDownload(PlanMixin, TemplateView):
+    """Attachments are never public: streamed only to those who may see the plan."""
+
+    def get(self, request, *args, **kwargs):
+        attachment = get_object_or_404(self.plan.attachments, pk=kwargs["attachment_pk"])
+        return FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type="application/pdf",
+        )

@@ -1,0 +1,381 @@
+"""The life of a plan: who may move it where, and what every move leaves behind.
+
+HOST moves are made by the plan's lead or an administrator of the host institution; STAFF
+moves by a program officer. Every move writes one PlanTransition and queues one notification
+per coordinator of the plan (lead, collaborators, the institution's administrators).
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from applications.domain.snapshots import plan_as_data
+from applications.domain.states import (
+    HOST,
+    REASON_REQUIRED,
+    STAFF,
+    TRANSITIONS,
+    TransitionRefused,
+    allowed_moves,
+    request_revision,
+    set_plan_state,
+    start_review,
+    submit_plan,
+    withdraw_plan,
+)
+from applications.models import InvitationPlan, PlanState, PlanTransition, PlanVersion
+from institutions.models import Membership
+from notifications.models import Notification
+from tests.factories import MembershipFactory, PlanFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+S = PlanState
+
+EXPECTED_KIND = {
+    S.SUBMITTED: Notification.Kind.PLAN_SUBMITTED,
+    S.WITHDRAWN: Notification.Kind.PLAN_WITHDRAWN,
+    S.REVISION_REQUESTED: Notification.Kind.REVISION_REQUESTED,
+}
+
+
+def _moves(who):
+    return [move for move, by in TRANSITIONS.items() if by == who]
+
+
+def _move_id(move):
+    return f"{move[0]}->{move[1]}"
+
+
+def _plan_in(state, institution, collaborator):
+    plan = PlanFactory(host=institution, state=state)
+    plan.collaborators.add(collaborator)
+    return plan
+
+
+@pytest.fixture
+def plan(institution, coordinator, colleague):
+    """A complete draft of `institution` led by a member; `colleague` collaborates on it.
+
+    `coordinator` is the institution's administrator.
+    """
+    return _plan_in(S.DRAFT, institution, colleague)
+
+
+def assert_unchanged(plan, state):
+    stored = InvitationPlan.objects.get(pk=plan.pk)
+    assert stored.state == state
+    assert stored.submitted_at is None
+    assert not PlanTransition.objects.filter(plan=plan).exists()
+    assert not PlanVersion.objects.filter(plan=plan).exists()
+    assert not Notification.objects.filter(plan=plan).exists()
+
+
+def assert_moved(plan, from_state, to_state, *, by, reason, recipients):
+    plan.refresh_from_db()
+    assert plan.state == to_state
+    [transition] = PlanTransition.objects.filter(plan=plan)
+    assert (transition.from_state, transition.to_state, transition.by, transition.reason) == (
+        from_state,
+        to_state,
+        by,
+        reason,
+    )
+    notifications = Notification.objects.filter(plan=plan)
+    assert sorted(n.recipient_id for n in notifications) == sorted(u.pk for u in recipients)
+    expected_kind = EXPECTED_KIND.get(to_state, Notification.Kind.PLAN_STATE_CHANGED)
+    assert {n.kind for n in notifications} == {expected_kind}
+    assert {n.state for n in notifications} == {Notification.State.QUEUED}
+    assert all(plan.reference in n.subject for n in notifications)
+
+
+# Every allowed move, by the right person.
+
+
+@pytest.mark.parametrize("actor", ["lead", "administrator"])
+@pytest.mark.parametrize(("from_state", "to_state"), _moves(HOST), ids=_move_id)
+def test_host_move_succeeds_for_lead_or_administrator(
+    institution, coordinator, colleague, actor, from_state, to_state
+):
+    plan = _plan_in(from_state, institution, colleague)
+    by = plan.lead if actor == "lead" else coordinator
+    reason = "The partner university cancelled." if to_state == S.WITHDRAWN else ""
+
+    result = set_plan_state(plan, to_state, by=by, reason=reason)
+
+    assert result.state == to_state
+    assert_moved(
+        plan,
+        from_state,
+        to_state,
+        by=by,
+        reason=reason,
+        recipients=[plan.lead, coordinator, colleague],
+    )
+
+
+@pytest.mark.parametrize(("from_state", "to_state"), _moves(STAFF), ids=_move_id)
+def test_staff_move_succeeds_for_program_officer(
+    institution, coordinator, colleague, staff_user, from_state, to_state
+):
+    plan = _plan_in(from_state, institution, colleague)
+    reason = "Please reduce the airfare." if to_state in REASON_REQUIRED else ""
+
+    set_plan_state(plan, to_state, by=staff_user, reason=reason)
+
+    assert_moved(
+        plan,
+        from_state,
+        to_state,
+        by=staff_user,
+        reason=reason,
+        recipients=[plan.lead, coordinator, colleague],
+    )
+
+
+@pytest.mark.parametrize(("from_state", "to_state"), list(TRANSITIONS), ids=_move_id)
+def test_only_submission_freezes_a_version_and_stamps_submitted_at(
+    institution, coordinator, colleague, staff_user, from_state, to_state
+):
+    plan = _plan_in(from_state, institution, colleague)
+    by = staff_user if TRANSITIONS[(from_state, to_state)] == STAFF else plan.lead
+
+    set_plan_state(plan, to_state, by=by, reason="Reason given.")
+
+    plan.refresh_from_db()
+    submitted = to_state == S.SUBMITTED
+    assert PlanVersion.objects.filter(plan=plan).count() == (1 if submitted else 0)
+    assert (plan.submitted_at is not None) is submitted
+
+
+# Moves that are not in the table.
+
+
+@pytest.fixture
+def officer_and_administrator(institution):
+    """Someone who may make every move in the table: staff and an administrator of the host."""
+    user = UserFactory(is_staff=True)
+    MembershipFactory(user=user, institution=institution, role=Membership.Role.ADMINISTRATOR)
+    return user
+
+
+NOT_IN_TABLE = [(old, new) for old in S.values for new in S.values if (old, new) not in TRANSITIONS]
+
+
+@pytest.mark.parametrize(("from_state", "to_state"), NOT_IN_TABLE, ids=_move_id)
+def test_move_not_in_table_is_refused_and_changes_nothing(
+    institution, colleague, officer_and_administrator, from_state, to_state
+):
+    plan = _plan_in(from_state, institution, colleague)
+    updated_at = InvitationPlan.objects.get(pk=plan.pk).updated_at
+
+    with pytest.raises(TransitionRefused):
+        set_plan_state(plan, to_state, by=officer_and_administrator, reason="Because.")
+
+    assert_unchanged(plan, from_state)
+    assert InvitationPlan.objects.get(pk=plan.pk).updated_at == updated_at
+
+
+def test_officer_and_administrator_can_make_a_move_of_each_kind(
+    institution, colleague, officer_and_administrator
+):
+    """The person refused above is refused for the table's sake, not for who they are."""
+    plan = _plan_in(S.DRAFT, institution, colleague)
+    submit_plan(plan, by=officer_and_administrator)
+    start_review(plan, by=officer_and_administrator)
+    assert plan.state == S.UNDER_REVIEW
+
+
+# The wrong person.
+
+
+@pytest.mark.parametrize("action", ["submit", "withdraw"])
+@pytest.mark.parametrize(
+    "person", ["collaborator", "plain_member", "other_coordinator", "staff_user"]
+)
+def test_host_move_refused_to_anyone_but_lead_and_administrator(
+    request, plan, colleague, institution, action, person
+):
+    if person == "collaborator":
+        by = colleague
+    elif person == "plain_member":
+        by = MembershipFactory(institution=institution).user
+    else:
+        by = request.getfixturevalue(person)
+    assert plan.collaborators.filter(pk=colleague.pk).exists()
+
+    with pytest.raises(PermissionDenied):
+        if action == "submit":
+            submit_plan(plan, by=by)
+        else:
+            withdraw_plan(plan, by=by, reason="No longer needed.")
+
+    assert_unchanged(plan, S.DRAFT)
+
+
+@pytest.mark.parametrize("person", ["lead", "administrator"])
+def test_coordinator_cannot_start_review(institution, coordinator, colleague, person):
+    plan = _plan_in(S.SUBMITTED, institution, colleague)
+    by = plan.lead if person == "lead" else coordinator
+
+    with pytest.raises(PermissionDenied):
+        start_review(plan, by=by)
+
+    assert InvitationPlan.objects.get(pk=plan.pk).state == S.SUBMITTED
+    assert not PlanTransition.objects.filter(plan=plan).exists()
+    assert not Notification.objects.filter(plan=plan).exists()
+
+
+def test_coordinator_cannot_approve_own_plan(institution, coordinator, colleague):
+    plan = _plan_in(S.UNDER_REVIEW, institution, colleague)
+    with pytest.raises(PermissionDenied):
+        set_plan_state(plan, S.APPROVED, by=coordinator)
+    assert InvitationPlan.objects.get(pk=plan.pk).state == S.UNDER_REVIEW
+
+
+def test_allowed_moves_offer_each_person_their_own_buttons(
+    plan, coordinator, colleague, staff_user, other_coordinator
+):
+    assert allowed_moves(plan, plan.lead) == [S.SUBMITTED, S.WITHDRAWN]
+    assert allowed_moves(plan, coordinator) == [S.SUBMITTED, S.WITHDRAWN]
+    assert allowed_moves(plan, colleague) == []
+    assert allowed_moves(plan, other_coordinator) == []
+    assert allowed_moves(plan, staff_user) == []
+    plan.state = S.SUBMITTED
+    assert allowed_moves(plan, staff_user) == [S.UNDER_REVIEW, S.REVISION_REQUESTED]
+    assert allowed_moves(plan, plan.lead) == [S.WITHDRAWN]
+
+
+# Moves that must say why.
+
+
+REASON_MOVES = [move for move in TRANSITIONS if move[1] in REASON_REQUIRED]
+
+
+@pytest.mark.parametrize("reason", ["", "   \n"], ids=["empty", "blank"])
+@pytest.mark.parametrize(("from_state", "to_state"), REASON_MOVES, ids=_move_id)
+def test_move_that_needs_a_reason_is_refused_without_one(
+    institution, colleague, staff_user, from_state, to_state, reason
+):
+    plan = _plan_in(from_state, institution, colleague)
+
+    with pytest.raises(TransitionRefused) as refused:
+        set_plan_state(plan, to_state, by=staff_user, reason=reason)
+
+    assert refused.value.message == "Please give a reason."
+    assert_unchanged(plan, from_state)
+
+
+def test_reason_moves_are_revision_and_rejection():
+    assert {S.REVISION_REQUESTED, S.REJECTED} == REASON_REQUIRED
+    assert len(REASON_MOVES) == 4
+
+
+# Submission.
+
+
+def test_submit_incomplete_plan_is_refused_with_every_problem(plan):
+    plan.title_en = ""
+    plan.save()
+    plan.budget.all().delete()
+
+    with pytest.raises(TransitionRefused) as refused:
+        submit_plan(plan, by=plan.lead)
+
+    problems = refused.value.problems
+    assert [(section, key) for section, key, _m in problems.as_list()] == [
+        ("basics", "title_en"),
+        ("budget", "budget"),
+    ]
+    assert_unchanged(plan, S.DRAFT)
+    assert plan.state == S.DRAFT
+
+
+def test_submit_refused_after_deadline(plan):
+    plan.call.closes_at = timezone.now() - timedelta(seconds=1)
+    plan.call.save()
+
+    with pytest.raises(TransitionRefused) as refused:
+        submit_plan(plan, by=plan.lead)
+
+    assert list(refused.value.problems.section("call")) == ["call"]
+    assert_unchanged(plan, S.DRAFT)
+
+
+def test_submit_sets_submitted_at_and_freezes_version_one(plan):
+    before = timezone.now()
+    submit_plan(plan, by=plan.lead)
+    after = timezone.now()
+
+    assert plan.state == S.SUBMITTED
+    assert before <= plan.submitted_at <= after
+    [version] = PlanVersion.objects.filter(plan=plan)
+    assert version.number == 1
+    assert version.created_by == plan.lead
+    assert version.data == plan_as_data(plan)
+
+
+def test_resubmission_after_revision_request_freezes_version_two(plan, coordinator, staff_user):
+    submit_plan(plan, by=plan.lead)
+    first_submitted_at = plan.submitted_at
+    request_revision(plan, by=staff_user, reason="Shorten the stay to 5 days.")
+    assert plan.state == S.REVISION_REQUESTED
+    assert plan.is_editable
+
+    submit_plan(plan, by=coordinator)
+
+    assert plan.state == S.SUBMITTED
+    assert plan.submitted_at > first_submitted_at
+    versions = list(PlanVersion.objects.filter(plan=plan).order_by("number"))
+    assert [(v.number, v.created_by) for v in versions] == [(1, plan.lead), (2, coordinator)]
+    assert list(
+        PlanTransition.objects.filter(plan=plan).values_list("from_state", "to_state", "by")
+    ) == [
+        (S.DRAFT, S.SUBMITTED, plan.lead.pk),
+        (S.SUBMITTED, S.REVISION_REQUESTED, staff_user.pk),
+        (S.REVISION_REQUESTED, S.SUBMITTED, coordinator.pk),
+    ]
+
+
+# Notifications.
+
+
+def test_each_coordinator_is_notified_once(institution, coordinator, colleague):
+    second_administrator = MembershipFactory(
+        institution=institution, role=Membership.Role.ADMINISTRATOR
+    ).user
+    MembershipFactory(institution=institution)  # a member who has nothing to do with the plan
+    MembershipFactory(role=Membership.Role.ADMINISTRATOR)  # an administrator elsewhere
+    plan = PlanFactory(host=institution, lead=coordinator)
+    plan.collaborators.add(coordinator, colleague)  # the lead also listed as collaborator
+
+    submit_plan(plan, by=coordinator)
+
+    recipients = list(Notification.objects.filter(plan=plan).values_list("recipient_id", flat=True))
+    assert sorted(recipients) == sorted([coordinator.pk, colleague.pk, second_administrator.pk])
+
+
+def test_notification_follows_recipient_language(plan, coordinator):
+    plan.lead.preferred_language = "ja"
+    plan.lead.save()
+
+    submit_plan(plan, by=plan.lead)
+
+    to_lead = Notification.objects.get(plan=plan, recipient=plan.lead)
+    to_administrator = Notification.objects.get(plan=plan, recipient=coordinator)
+    assert to_lead.language == "ja"
+    assert to_administrator.language == "en"
+    assert plan.reference in to_lead.subject
+    assert to_administrator.subject == f"Plan {plan.reference} was submitted"
+
+
+def test_revision_request_notification_carries_the_reason(plan, staff_user):
+    submit_plan(plan, by=plan.lead)
+    Notification.objects.all().delete()
+
+    request_revision(plan, by=staff_user, reason="Shorten the stay to 5 days.")
+
+    [to_lead] = Notification.objects.filter(plan=plan, recipient=plan.lead)
+    assert to_lead.kind == Notification.Kind.REVISION_REQUESTED
+    assert "Shorten the stay to 5 days." in to_lead.body
