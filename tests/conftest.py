@@ -40,6 +40,15 @@ def with_two_factor(user):
     return user
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """A test database of this run's own, so that two runs on one machine never collide."""
+    from django.conf import settings
+
+    test_settings = settings.DATABASES["default"].setdefault("TEST", {})
+    test_settings["NAME"] = f"test_sakura_{os.getpid()}"
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Sign-in rate limits and used TOTP codes live in the cache (Redis db 1): start clean."""

@@ -208,7 +208,7 @@ class BudgetLine(models.Model):
     class Meta:
         verbose_name = _("budget line")
         verbose_name_plural = _("budget lines")
-        ordering = ["category", "pk"]
+        ordering = ["pk"]
 
     def __str__(self):
         return f"{self.get_category_display()}: {self.amount_jpy}"

@@ -40,6 +40,12 @@ EXPECTED_KIND = {
 }
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Nobody signs in here: spare the many users PlanFactory makes the slow default hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _moves(who):
     return [move for move, by in TRANSITIONS.items() if by == who]
 

@@ -30,6 +30,12 @@ OPENS = datetime(2026, 1, 22, 10, 0, 0, tzinfo=JAPAN)
 CLOSES = datetime(2026, 2, 22, 17, 0, 0, tzinfo=JAPAN)
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Nobody signs in here: spare the many users PlanFactory makes the slow default hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def keys(problems):
     """(section, field) of every problem, in the order the review page lists them."""
     return [(section, field) for section, field, _message in problems.as_list()]
