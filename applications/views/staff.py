@@ -9,7 +9,7 @@ from programs.models import Call
 from sakura.mixins import PermissionRequiredMixin
 
 from ..forms import PlanFilterForm
-from ..models import PlannedInvitees
+from ..models import PlannedInvitees, PlanState
 from ..queries import plans_visible_to, search, with_completeness
 
 
@@ -24,8 +24,12 @@ class CallPlanList(PermissionRequiredMixin, TemplateView):
         )
         form = PlanFilterForm(self.request.GET or None, call=call)
         plans = with_completeness(plans_visible_to(self.request.user).filter(call=call))
+        drafts = plans.filter(state=PlanState.DRAFT).count()
         if form.is_valid():
             plans = filter_plans(plans, form.cleaned_data)
+        if not (form.is_valid() and form.cleaned_data.get("state")):
+            # Drafts are the coordinators' own until submitted: shown only when asked for.
+            plans = plans.exclude(state=PlanState.DRAFT)
         page = Paginator(plans.order_by("number"), self.paginate_by).get_page(
             self.request.GET.get("page")
         )
