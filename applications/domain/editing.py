@@ -14,6 +14,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from institutions.rules import is_member
 from programs.models import Call
 
 from ..models import Attachment, InvitationPlan, ItineraryItem, PlanState
@@ -50,7 +51,7 @@ def create_plan(*, call, course, host, by, copy_of=None):
     `copy_of`, copies its texts, partners, invitees, itinerary and budget (not attachments,
     history or versions).
     """
-    if not by.has_perm("institutions.view_institution", host):
+    if not is_member(by, host):  # coordinators apply for their own institution only
         raise PermissionDenied
     with transaction.atomic():
         locked_call = Call.objects.select_for_update().select_related("program").get(pk=call.pk)

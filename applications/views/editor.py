@@ -46,6 +46,11 @@ class BasicsView(EditorMixin, TemplateView):
             initial={"plan_version": self.plan.version},
         )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["form"].submission_problems = context["section_problems"]
+        return context
+
     def get(self, request, *args, **kwargs):
         return self.render_to_response(self.get_context_data(form=self.make_form()))
 

@@ -23,8 +23,9 @@ class CallPlanList(PermissionRequiredMixin, TemplateView):
             Call.objects.select_related("program").prefetch_related("courses"), pk=self.kwargs["pk"]
         )
         form = PlanFilterForm(self.request.GET or None, call=call)
-        plans = with_completeness(plans_visible_to(self.request.user).filter(call=call))
-        drafts = plans.filter(state=PlanState.DRAFT).count()
+        visible = plans_visible_to(self.request.user).filter(call=call)
+        drafts = visible.filter(state=PlanState.DRAFT).count()
+        plans = with_completeness(visible)
         if form.is_valid():
             plans = filter_plans(plans, form.cleaned_data)
         if not (form.is_valid() and form.cleaned_data.get("state")):
@@ -40,6 +41,7 @@ class CallPlanList(PermissionRequiredMixin, TemplateView):
             form=form,
             page_obj=page,
             plans=page.object_list,
+            drafts=drafts,
             query=query.urlencode(),
             **kwargs,
         )

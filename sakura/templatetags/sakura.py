@@ -58,3 +58,10 @@ def time_left(deadline, now=None):
 def iso(value):
     """Machine-readable timestamp for <time datetime> and the countdown script."""
     return value.isoformat() if value else ""
+
+
+@register.filter
+def submission_problems(bound_field):
+    """What still stops submission at this field (set by the plan editor on its forms)."""
+    problems = getattr(bound_field.form, "submission_problems", None) or {}
+    return problems.get(bound_field.name, [])

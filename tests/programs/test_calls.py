@@ -174,7 +174,7 @@ def test_coordinator_dashboard_queries_do_not_grow_with_calls(
     CallFactory(courses=[course])
     client.force_login(coordinator)
     client.get(reverse("coordinator_dashboard"))
-    with django_assert_num_queries(6) as one:
+    with django_assert_num_queries(7) as one:
         client.get(reverse("coordinator_dashboard"))
     CallFactory.create_batch(4, courses=[course])
     with django_assert_num_queries(len(one.captured_queries)):
