@@ -13,6 +13,8 @@ from django_countries import countries
 
 from programs.models import AttachmentKind, BudgetCategory, ParticipantCategory
 
+from ..models import PlanState
+
 # Editor sections, in the order the coordinator works through them.
 SECTIONS = ["basics", "partners", "itinerary", "budget", "attachments"]
 
@@ -48,12 +50,14 @@ class Problems:
 def check_plan(plan, *, at=None):
     """All problems that stop `plan` from being submitted at moment `at` (default: now).
 
+    A revision the agency asked for may be submitted after the call closed: the deadline
+    binds the first submission only; every other rule still applies.
     Reads the plan's invitees, itinerary, budget and attachments (a handful of queries).
     """
     at = at or timezone.now()
     problems = Problems()
     invitees = list(plan.invitees.all())
-    _check_call(plan, at, problems)
+    _check_call(plan, at, problems, revision=plan.state == PlanState.REVISION_REQUESTED)
     _check_basics(plan, problems)
     total_people = _check_partners_and_invitees(plan, invitees, problems)
     _check_itinerary(plan, problems)
@@ -62,9 +66,9 @@ def check_plan(plan, *, at=None):
     return problems
 
 
-def _check_call(plan, at, problems):
+def _check_call(plan, at, problems, *, revision):
     call, course = plan.call, plan.course
-    if not call.is_open(at):
+    if not revision and not call.is_open(at):
         if at >= call.closes_at:
             problems.add(
                 "call",

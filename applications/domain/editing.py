@@ -53,6 +53,8 @@ def create_plan(*, call, course, host, by, copy_of=None):
     """
     if not is_member(by, host):  # coordinators apply for their own institution only
         raise PermissionDenied
+    if copy_of is not None and copy_of.host_id != host.pk:
+        raise PermissionDenied
     with transaction.atomic():
         locked_call = Call.objects.select_for_update().select_related("program").get(pk=call.pk)
         number = (locked_call.plans.aggregate(last=Max("number"))["last"] or 0) + 1
@@ -88,9 +90,11 @@ def editing(plan, *, by, expected_version):
     Raises PermissionDenied (not an editor), NotEditable (wrong state) or StaleEdit
     (someone saved in between). Yields the locked plan.
     """
+    if not by.has_perm("applications.view_plan", plan):
+        raise PermissionDenied  # checked before the state, which is not theirs to learn
+    if plan.state not in PlanState.editable_states():
+        raise NotEditable
     if not by.has_perm("applications.edit_plan", plan):
-        if plan.state not in PlanState.editable_states():
-            raise NotEditable
         raise PermissionDenied
     with transaction.atomic():
         locked = InvitationPlan.objects.select_for_update().get(pk=plan.pk)

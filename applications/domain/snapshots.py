@@ -1,5 +1,7 @@
 """Frozen copies of submitted plans, and a readable difference between two of them."""
 
+from collections import Counter
+
 from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -126,9 +128,10 @@ def diff_versions(old, new):
     old_rows, new_rows = _rows(old.data), _rows(new.data)
     lists = []
     for label, rows in new_rows.items():
-        before = old_rows.get(label, [])
-        added = [row for row in rows if row not in before]
-        removed = [row for row in before if row not in rows]
+        # Counted, so that removing one of two identical lines still shows.
+        before, after = Counter(old_rows.get(label, [])), Counter(rows)
+        added = list((after - before).elements())
+        removed = list((before - after).elements())
         if added or removed:
             lists.append((label, added, removed))
     total = (old.data["budget_total_jpy"], new.data["budget_total_jpy"])

@@ -9,6 +9,7 @@ from sakura.mixins import PermissionRequiredMixin
 
 from ..domain.checks import check_plan
 from ..domain.editing import NotEditable, StaleEdit, editing
+from ..models import InvitationPlan
 from ..queries import plans_visible_to
 
 EDITOR_SECTIONS = [
@@ -72,6 +73,15 @@ class EditorMixin(PlanMixin):
             ) as locked:
                 save(locked)
         except StaleEdit:
-            form.add_error(None, StaleEdit.message)
+            refuse_stale(form, self.plan)
             return False
         return True
+
+
+def refuse_stale(form, plan):
+    """Explain the refusal and give the form the current version, so the next save can pass."""
+    form.add_error(None, StaleEdit.message)
+    form.data = form.data.copy()
+    form.data["plan_version"] = InvitationPlan.objects.values_list("version", flat=True).get(
+        pk=plan.pk
+    )

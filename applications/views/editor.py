@@ -25,7 +25,7 @@ from ..forms import (
     VersionedForm,
 )
 from ..models import ItineraryItem
-from .base import EditorMixin
+from .base import EditorMixin, refuse_stale
 
 
 def saved(request, section_url, plan):
@@ -189,7 +189,7 @@ class ItineraryCopyDayView(ItineraryView):
                     expected_version=form.cleaned_data["plan_version"],
                 )
             except StaleEdit:
-                form.add_error(None, StaleEdit.message)
+                refuse_stale(form, self.plan)
             else:
                 messages.success(request, _("%(count)s items copied.") % {"count": count})
                 return redirect("plan_edit_itinerary", pk=self.plan.pk)
@@ -254,7 +254,7 @@ class AttachmentsView(EditorMixin, TemplateView):
                     expected_version=form.cleaned_data["plan_version"],
                 )
             except StaleEdit:
-                form.add_error(None, StaleEdit.message)
+                refuse_stale(form, self.plan)
             else:
                 return saved(request, "plan_edit_attachments", self.plan)
         return self.render_to_response(self.get_context_data(form=form), status=400)

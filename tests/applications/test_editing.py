@@ -86,9 +86,7 @@ def test_create_plan_restarts_numbers_in_another_call(call_round_3, institution,
     assert (plan.number, plan.reference) == (1, "SSP-2026-4-0001")
 
 
-def test_create_plan_makes_an_empty_draft_led_by_its_creator(
-    call_round_3, institution, colleague
-):
+def test_create_plan_makes_an_empty_draft_led_by_its_creator(call_round_3, institution, colleague):
     plan = create_plan(
         call=call_round_3, course=call_round_3.courses.get(), host=institution, by=colleague
     )
@@ -100,9 +98,7 @@ def test_create_plan_makes_an_empty_draft_led_by_its_creator(
     assert not plan.budget.exists()
 
 
-def test_create_plan_refused_for_another_institution(
-    call_round_3, institution, other_coordinator
-):
+def test_create_plan_refused_for_another_institution(call_round_3, institution, other_coordinator):
     with pytest.raises(PermissionDenied):
         create_plan(
             call=call_round_3,
@@ -184,7 +180,10 @@ def test_edit_with_old_version_is_refused_as_stale(plan, colleague):
         locked.title_en = "Saved first"
         locked.save()
 
-    with pytest.raises(StaleEdit), editing(stored(plan), by=plan.lead, expected_version=1) as locked:
+    with (
+        pytest.raises(StaleEdit),
+        editing(stored(plan), by=plan.lead, expected_version=1) as locked,
+    ):
         locked.title_en = "Saved second, from a form opened before the first save"
         locked.save()
 
@@ -303,7 +302,9 @@ def test_copy_itinerary_day_to_an_empty_day(plan):
 def test_copy_itinerary_day_appends_after_the_target_day(plan):
     copy_itinerary_day(plan, date(2027, 1, 11), date(2027, 1, 10), by=plan.lead, expected_version=1)
     assert _titles_on(plan, date(2027, 1, 10)) == ["Welcome lecture", "Lab work"]
-    assert list(plan.itinerary.filter(day=date(2027, 1, 10)).values_list("position", flat=True)) == [
+    assert list(
+        plan.itinerary.filter(day=date(2027, 1, 10)).values_list("position", flat=True)
+    ) == [
         0,
         1,
     ]
@@ -355,4 +356,3 @@ def test_remove_attachment_deletes_row_and_file(plan, media_root):
     assert not Attachment.objects.filter(pk=attachment.pk).exists()
     assert not path.exists()
     assert stored(plan).version == 3
-

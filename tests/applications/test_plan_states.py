@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from applications.domain.editing import editing
 from applications.domain.snapshots import plan_as_data
 from applications.domain.states import (
     HOST,
@@ -28,6 +29,7 @@ from applications.domain.states import (
 from applications.models import InvitationPlan, PlanState, PlanTransition, PlanVersion
 from institutions.models import Membership
 from notifications.models import Notification
+from programs.models import Call
 from tests.factories import MembershipFactory, PlanFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,8 +52,8 @@ def _moves(who):
     return [move for move, by in TRANSITIONS.items() if by == who]
 
 
-def _move_id(move):
-    return f"{move[0]}->{move[1]}"
+def _ids(moves):
+    return [f"{old}->{new}" for old, new in moves]
 
 
 def _plan_in(state, institution, collaborator):
@@ -100,7 +102,7 @@ def assert_moved(plan, from_state, to_state, *, by, reason, recipients):
 
 
 @pytest.mark.parametrize("actor", ["lead", "administrator"])
-@pytest.mark.parametrize(("from_state", "to_state"), _moves(HOST), ids=_move_id)
+@pytest.mark.parametrize(("from_state", "to_state"), _moves(HOST), ids=_ids(_moves(HOST)))
 def test_host_move_succeeds_for_lead_or_administrator(
     institution, coordinator, colleague, actor, from_state, to_state
 ):
@@ -121,7 +123,7 @@ def test_host_move_succeeds_for_lead_or_administrator(
     )
 
 
-@pytest.mark.parametrize(("from_state", "to_state"), _moves(STAFF), ids=_move_id)
+@pytest.mark.parametrize(("from_state", "to_state"), _moves(STAFF), ids=_ids(_moves(STAFF)))
 def test_staff_move_succeeds_for_program_officer(
     institution, coordinator, colleague, staff_user, from_state, to_state
 ):
@@ -140,7 +142,7 @@ def test_staff_move_succeeds_for_program_officer(
     )
 
 
-@pytest.mark.parametrize(("from_state", "to_state"), list(TRANSITIONS), ids=_move_id)
+@pytest.mark.parametrize(("from_state", "to_state"), list(TRANSITIONS), ids=_ids(list(TRANSITIONS)))
 def test_only_submission_freezes_a_version_and_stamps_submitted_at(
     institution, coordinator, colleague, staff_user, from_state, to_state
 ):
@@ -169,7 +171,7 @@ def officer_and_administrator(institution):
 NOT_IN_TABLE = [(old, new) for old in S.values for new in S.values if (old, new) not in TRANSITIONS]
 
 
-@pytest.mark.parametrize(("from_state", "to_state"), NOT_IN_TABLE, ids=_move_id)
+@pytest.mark.parametrize(("from_state", "to_state"), NOT_IN_TABLE, ids=_ids(NOT_IN_TABLE))
 def test_move_not_in_table_is_refused_and_changes_nothing(
     institution, colleague, officer_and_administrator, from_state, to_state
 ):
@@ -260,7 +262,7 @@ REASON_MOVES = [move for move in TRANSITIONS if move[1] in REASON_REQUIRED]
 
 
 @pytest.mark.parametrize("reason", ["", "   \n"], ids=["empty", "blank"])
-@pytest.mark.parametrize(("from_state", "to_state"), REASON_MOVES, ids=_move_id)
+@pytest.mark.parametrize(("from_state", "to_state"), REASON_MOVES, ids=_ids(REASON_MOVES))
 def test_move_that_needs_a_reason_is_refused_without_one(
     institution, colleague, staff_user, from_state, to_state, reason
 ):
@@ -344,6 +346,44 @@ def test_resubmission_after_revision_request_freezes_version_two(plan, coordinat
     ]
 
 
+def test_resubmission_still_checks_every_rule(plan, staff_user):
+    submit_plan(plan, by=plan.lead)
+    request_revision(plan, by=staff_user, reason="Itemise the budget.")
+    plan.budget.all().delete()
+
+    with pytest.raises(TransitionRefused) as refused:
+        submit_plan(plan, by=plan.lead)
+
+    assert list(refused.value.problems.section("budget")) == ["budget"]
+    assert InvitationPlan.objects.get(pk=plan.pk).state == S.REVISION_REQUESTED
+    assert PlanVersion.objects.filter(plan=plan).count() == 1
+
+
+def test_resubmission_after_revision_requested_in_review_is_accepted_after_deadline(
+    plan, staff_user
+):
+    """Review starts after the call closes; a revision asked for in review must be answerable.
+
+    The deadline is for the first submission. Otherwise the move under review → revision
+    requested → submitted in TRANSITIONS could never be completed.
+    """
+    submit_plan(plan, by=plan.lead)
+    call = plan.call
+    call.closes_at = timezone.now() - timedelta(hours=1)
+    call.status = Call.Status.REVIEWING
+    call.save()
+    start_review(plan, by=staff_user)
+    request_revision(plan, by=staff_user, reason="Shorten the stay to 5 days.")
+    with editing(plan, by=plan.lead, expected_version=plan.version) as locked:
+        locked.departure_on = locked.arrival_on + timedelta(days=4)
+        locked.save()
+
+    submit_plan(plan, by=plan.lead)
+
+    assert plan.state == S.SUBMITTED
+    assert list(PlanVersion.objects.filter(plan=plan).values_list("number", flat=True)) == [1, 2]
+
+
 # Notifications.
 
 
@@ -353,8 +393,13 @@ def test_each_coordinator_is_notified_once(institution, coordinator, colleague):
     ).user
     MembershipFactory(institution=institution)  # a member who has nothing to do with the plan
     MembershipFactory(role=Membership.Role.ADMINISTRATOR)  # an administrator elsewhere
+    # The lead also administers a second institution and collaborates on other plans; the
+    # collaborator works on two plans: none of that may multiply their messages.
+    MembershipFactory(user=coordinator, role=Membership.Role.ADMINISTRATOR)
     plan = PlanFactory(host=institution, lead=coordinator)
     plan.collaborators.add(coordinator, colleague)  # the lead also listed as collaborator
+    for other_plan in PlanFactory.create_batch(2, host=institution):
+        other_plan.collaborators.add(coordinator, colleague)
 
     submit_plan(plan, by=coordinator)
 

@@ -70,19 +70,19 @@ def test_plan_as_data_holds_the_whole_plan(plan, settings, tmp_path):
         "Lab work",
         "Site visit",
     ]
-    assert data["budget"] == [
-        {
-            "category": "accommodation",
-            "unit_cost_jpy": 12_000,
-            "quantity": 30,
-            "amount_jpy": 360_000,
-            "note": "",
-        },
+    assert data["budget"] == [  # in the order the coordinator entered the lines
         {
             "category": "airfare",
             "unit_cost_jpy": 150_000,
             "quantity": 5,
             "amount_jpy": 750_000,
+            "note": "",
+        },
+        {
+            "category": "accommodation",
+            "unit_cost_jpy": 12_000,
+            "quantity": 30,
+            "amount_jpy": 360_000,
             "note": "",
         },
     ]
