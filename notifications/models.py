@@ -12,6 +12,8 @@ class Notification(models.Model):
         PLAN_WITHDRAWN = "plan_withdrawn", _("Plan withdrawn")
         PLAN_STATE_CHANGED = "plan_state_changed", _("Plan state changed")
         REVISION_REQUESTED = "revision_requested", _("Revision requested")
+        REVIEWER_ASSIGNED = "reviewer_assigned", _("Reviewer assigned")
+        DECISION_RELEASED = "decision_released", _("Decision released")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")

@@ -121,6 +121,9 @@ def _queue_notifications(plan, old_state, new_state, *, by, reason):
         S.SUBMITTED: Notification.Kind.PLAN_SUBMITTED,
         S.WITHDRAWN: Notification.Kind.PLAN_WITHDRAWN,
         S.REVISION_REQUESTED: Notification.Kind.REVISION_REQUESTED,
+        S.APPROVED: Notification.Kind.DECISION_RELEASED,
+        S.REJECTED: Notification.Kind.DECISION_RELEASED,
+        S.WAITLISTED: Notification.Kind.DECISION_RELEASED,
     }.get(new_state, Notification.Kind.PLAN_STATE_CHANGED)
     for recipient in plan_coordinators(plan):
         queue_notification(

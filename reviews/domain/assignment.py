@@ -1,0 +1,158 @@
+"""Assigning reviewers: by hand, or balanced automatically, never with a conflict.
+
+Automatic assignment gives each plan `reviewers_per_plan` reviewers, keeps every reviewer's
+load within `max_load` and the loads within one of each other where it can, prefers a
+reviewer whose fields match the plan's, and only fills gaps when run again.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from applications.models import InvitationPlan, PlanState
+from notifications.services import queue_notification
+
+from ..models import ReviewAssignment, ReviewSetup
+from .conflicts import ConflictIndex, conflict_reasons, profile_of
+
+REVIEWABLE_STATES = [PlanState.SUBMITTED, PlanState.UNDER_REVIEW]
+
+
+@dataclass
+class Proposal:
+    pairs: list  # [(plan, reviewer, field_match)]
+    unfilled: list  # [(plan, missing count)]
+    loads: dict  # {reviewer: load after applying}
+
+    @property
+    def matched(self):
+        return sum(1 for _plan, _reviewer, match in self.pairs if match)
+
+
+def setup_of(call):
+    setup, _created = ReviewSetup.objects.get_or_create(call=call)
+    return setup
+
+
+def reviewers():
+    return User.objects.filter(is_reviewer=True, is_active=True).select_related("reviewer_profile")
+
+
+def propose_assignment(call):
+    """The assignments automatic assignment would add now (nothing is saved)."""
+    setup = setup_of(call)
+    plans = list(
+        InvitationPlan.objects.filter(call=call, state__in=REVIEWABLE_STATES).order_by("number")
+    )
+    people = list(reviewers())
+    index = ConflictIndex(plans, people)
+    existing = {}
+    loads = {reviewer.pk: 0 for reviewer in people}
+    for plan_id, reviewer_id, state in ReviewAssignment.objects.filter(plan__call=call).values_list(
+        "plan_id", "reviewer_id", "state"
+    ):
+        existing.setdefault(plan_id, {})[reviewer_id] = state
+        if state in ReviewAssignment.ACTIVE_STATES and reviewer_id in loads:
+            loads[reviewer_id] += 1
+    fields = {reviewer.pk: set(profile_of(reviewer).fields_of_science) for reviewer in people}
+
+    eligible = {}
+    for plan in plans:
+        taken = existing.get(plan.pk, {})
+        eligible[plan.pk] = [
+            reviewer
+            for reviewer in people
+            if reviewer.pk not in taken and not index.reasons(plan, reviewer)
+        ]
+    # Hardest plans first: those with the fewest possible reviewers.
+    plans.sort(key=lambda plan: (len(eligible[plan.pk]), plan.number))
+
+    pairs, unfilled = [], []
+    for plan in plans:
+        active = sum(
+            1
+            for state in existing.get(plan.pk, {}).values()
+            if state in ReviewAssignment.ACTIVE_STATES
+        )
+        need = setup.reviewers_per_plan - active
+        if need <= 0:
+            continue
+        lowest = min(loads.values(), default=0)
+        candidates = [r for r in eligible[plan.pk] if loads[r.pk] < setup.max_load]
+        candidates.sort(
+            key=lambda r: (
+                loads[r.pk] > lowest,  # balance first: those with the least work
+                plan.field_of_science not in fields[r.pk],  # then expertise
+                loads[r.pk],
+                r.pk,
+            )
+        )
+        for reviewer in candidates[:need]:
+            pairs.append((plan, reviewer, plan.field_of_science in fields[reviewer.pk]))
+            loads[reviewer.pk] += 1
+        if len(candidates) < need:
+            unfilled.append((plan, need - len(candidates)))
+    by_pk = {reviewer.pk: reviewer for reviewer in people}
+    return Proposal(
+        pairs=pairs,
+        unfilled=unfilled,
+        loads={by_pk[pk]: load for pk, load in loads.items()},
+    )
+
+
+def apply_assignment(call, *, by):
+    """Compute the proposal again and save it (so it never applies a stale preview).
+
+    Side effects: creates ReviewAssignment rows in bulk and queues one 'reviewer assigned'
+    notification per reviewer, in one transaction. Returns the proposal applied.
+    """
+    if not by.is_staff:
+        raise PermissionDenied
+    with transaction.atomic():
+        proposal = propose_assignment(call)
+        ReviewAssignment.objects.bulk_create(
+            [
+                ReviewAssignment(plan=plan, reviewer=reviewer, assigned_by=by)
+                for plan, reviewer, _match in proposal.pairs
+            ],
+            ignore_conflicts=True,
+        )
+        counts = {}
+        for _plan, reviewer, _match in proposal.pairs:
+            counts[reviewer] = counts.get(reviewer, 0) + 1
+        for reviewer, count in counts.items():
+            queue_notification(
+                reviewer, "reviewer_assigned", context={"call": call, "count": count}
+            )
+    return proposal
+
+
+def assign_reviewer(plan, reviewer, *, by):
+    """Manual assignment by staff; refused with the reasons when there is a conflict."""
+    if not by.is_staff:
+        raise PermissionDenied
+    if not reviewer.is_reviewer:
+        raise ValidationError(_("%(name)s is not a reviewer.") % {"name": reviewer})
+    reasons = conflict_reasons(plan, reviewer)
+    if reasons:
+        raise ValidationError(
+            _("%(name)s has a conflict: %(reasons)s.")
+            % {"name": reviewer, "reasons": ", ".join(reasons)}
+        )
+    with transaction.atomic():
+        assignment, created = ReviewAssignment.objects.get_or_create(
+            plan=plan, reviewer=reviewer, defaults={"assigned_by": by}
+        )
+        if not created and not assignment.is_active:
+            raise ValidationError(
+                _("%(name)s already declined or declared a conflict for this plan.")
+                % {"name": reviewer}
+            )
+        if created:
+            queue_notification(
+                reviewer, "reviewer_assigned", context={"call": plan.call, "count": 1}
+            )
+    return assignment

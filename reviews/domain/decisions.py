@@ -1,0 +1,119 @@
+"""Decisions: recorded in a batch, invisible to coordinators until released together.
+
+Release moves every decided plan of the call to its outcome in one transaction, through
+`applications.domain.states.set_plan_state()` (history rows, queued notifications).
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.domain.states import set_plan_state
+from applications.models import PlanState
+from programs.models import Call
+
+from ..models import Decision
+
+DECIDABLE_STATES = [PlanState.SUBMITTED, PlanState.UNDER_REVIEW]
+# Approved money stays committed through the rest of the plan's life.
+COMMITTED_STATES = [
+    PlanState.APPROVED,
+    PlanState.IN_PROGRESS,
+    PlanState.COMPLETED,
+    PlanState.REPORTED,
+    PlanState.CLOSED,
+]
+
+
+def _staff(by):
+    if not by.is_staff:
+        raise PermissionDenied
+
+
+def decide(plan, outcome, *, by, approved_amount=None, conditions="", requested=None):
+    """Record (or change) an unreleased decision. The plan's state does not change yet."""
+    _staff(by)
+    if plan.state not in DECIDABLE_STATES:
+        raise ValidationError(
+            _("%(reference)s is %(state)s: it cannot be decided now.")
+            % {"reference": plan.reference, "state": plan.get_state_display()}
+        )
+    if outcome != Decision.Outcome.APPROVED:
+        approved_amount = None
+    elif approved_amount is not None and requested is not None and approved_amount > requested:
+        raise ValidationError(
+            _("%(reference)s: the approved amount cannot exceed the requested ¥%(requested)s.")
+            % {"reference": plan.reference, "requested": f"{requested:,}"}
+        )
+    decision, _created = Decision.objects.update_or_create(
+        plan=plan,
+        defaults={
+            "outcome": outcome,
+            "approved_amount_jpy": approved_amount,
+            "conditions": conditions,
+            "decided_by": by,
+            "decided_at": timezone.now(),
+        },
+    )
+    return decision
+
+
+def release_decisions(call, *, by):
+    """Make every unreleased decision of `call` visible: plans move to their outcome.
+
+    Side effects, in one transaction: for each decided plan, under review (if it was only
+    submitted) and then its outcome, each with a history row and queued notifications;
+    `released_at` on the decisions; the call's status becomes DECIDED. Returns the count.
+    """
+    _staff(by)
+    with transaction.atomic():
+        Call.objects.select_for_update().get(pk=call.pk)
+        decisions = list(
+            Decision.objects.select_related("plan")
+            .filter(plan__call=call, released_at__isnull=True)
+            .order_by("plan__number")
+        )
+        for decision in decisions:
+            plan = decision.plan
+            if plan.state == PlanState.SUBMITTED:
+                set_plan_state(plan, PlanState.UNDER_REVIEW, by=by)
+            set_plan_state(plan, decision.outcome, by=by, reason=decision.conditions)
+        Decision.objects.filter(pk__in=[d.pk for d in decisions]).update(released_at=timezone.now())
+        Call.objects.filter(pk=call.pk).update(status=Call.Status.DECIDED)
+    return len(decisions)
+
+
+def committed_amount(call):
+    """Money approved for the call's plans that are still going ahead."""
+    rows = Decision.objects.filter(
+        plan__call=call, outcome=Decision.Outcome.APPROVED, plan__state__in=COMMITTED_STATES
+    )
+    return rows.aggregate(total=Coalesce(Sum("approved_amount_jpy"), 0))["total"]
+
+
+def promote_from_waitlist(plan, *, by, amount):
+    """Approve a waitlisted plan when the money freed (e.g. by a withdrawal) covers it."""
+    _staff(by)
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=plan.call_id)
+        left = call.budget_jpy - committed_amount(call)
+        if amount > left:
+            raise ValidationError(
+                _("Only ¥%(left)s of the budget is left.") % {"left": f"{left:,}"}
+            )
+        Decision.objects.filter(plan=plan).update(
+            outcome=Decision.Outcome.APPROVED, approved_amount_jpy=amount, decided_by=by
+        )
+        set_plan_state(plan, PlanState.APPROVED, by=by, reason=_("Promoted from the waitlist."))
+    return plan
+
+
+def waitlist_candidates(call, ranking_rows):
+    """Waitlisted plans that fit into the money left, in ranking order."""
+    left = call.budget_jpy - committed_amount(call)
+    return [
+        row for row in ranking_rows if row.plan.state == PlanState.WAITLISTED and row.amount <= left
+    ], left

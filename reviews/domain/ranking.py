@@ -1,0 +1,176 @@
+"""Scores, calibration and the ranking of a call's plans against its budget.
+
+Weighted totals per review are computed in the database (one aggregate query); calibration
+corrects each reviewer's harshness or leniency: a review's total becomes a z-score within that
+reviewer's own reviews of the call, mapped back onto the scale with the mean and spread of
+all reviews. A plan's calibrated score is the mean of its calibrated reviews.
+"""
+
+from dataclasses import dataclass, field
+from statistics import fmean, pstdev
+
+from django.db.models import F, FloatField, Sum
+from django.db.models.functions import Cast
+
+from applications.models import InvitationPlan, PlanState
+from applications.queries import with_completeness
+
+from ..models import Criterion, Decision, Score
+
+# A plan's reviews disagree when their totals spread over more than this share of the scale.
+DISAGREEMENT_SHARE = 0.3
+# A reviewer is an outlier when their mean is this many standard deviations from the others'.
+OUTLIER_Z = 2.0
+
+RANKABLE_STATES = [
+    PlanState.SUBMITTED,
+    PlanState.UNDER_REVIEW,
+    PlanState.APPROVED,
+    PlanState.WAITLISTED,
+    PlanState.REJECTED,
+]
+
+
+@dataclass
+class RankedPlan:
+    plan: InvitationPlan
+    totals: list = field(default_factory=list)  # weighted totals of its submitted reviews
+    calibrated: list = field(default_factory=list)
+    mean: float | None = None
+    spread: float | None = None
+    calibrated_mean: float | None = None
+    disagreement: bool = False
+    decision: Decision | None = None
+    running_total: int = 0
+    above_line: bool = False
+
+    @property
+    def requested(self):
+        return self.plan.budget_total or 0
+
+    @property
+    def amount(self):
+        """What the plan costs the budget: the approved amount when staff set one."""
+        if self.decision and self.decision.approved_amount_jpy is not None:
+            return self.decision.approved_amount_jpy
+        return self.requested
+
+
+@dataclass
+class Ranking:
+    rows: list
+    budget: int
+    scale: tuple
+    outliers: dict  # {reviewer id: (mean, z)}
+    approved_total: int
+
+    @property
+    def budget_left(self):
+        return self.budget - self.approved_total
+
+
+def review_totals(call):
+    """[(plan id, reviewer id, weighted total)] for the call's submitted reviews: one query."""
+    weighted = (
+        Score.objects.filter(
+            review__assignment__plan__call=call, review__submitted_at__isnull=False
+        )
+        .values("review_id", "review__assignment__plan_id", "review__assignment__reviewer_id")
+        .annotate(
+            points=Sum(Cast(F("value") * F("criterion__weight"), FloatField())),
+            weights=Sum(Cast("criterion__weight", FloatField())),
+        )
+    )
+    return [
+        (
+            row["review__assignment__plan_id"],
+            row["review__assignment__reviewer_id"],
+            row["points"] / row["weights"],
+        )
+        for row in weighted
+    ]
+
+
+def calibrate(totals, scale):
+    """{(plan id, reviewer id): calibrated total} and the outlier reviewers.
+
+    A reviewer with a single review, or who gives every plan the same total, tells us
+    nothing about order: their reviews map to the overall mean.
+    """
+    if not totals:
+        return {}, {}
+    values = [total for _plan, _reviewer, total in totals]
+    overall_mean, overall_sd = fmean(values), pstdev(values)
+    by_reviewer = {}
+    for _plan, reviewer, total in totals:
+        by_reviewer.setdefault(reviewer, []).append(total)
+    stats = {r: (fmean(v), pstdev(v)) for r, v in by_reviewer.items()}
+    low, high = scale
+    calibrated = {}
+    for plan, reviewer, total in totals:
+        mean, sd = stats[reviewer]
+        z = (total - mean) / sd if sd > 0 else 0.0
+        calibrated[(plan, reviewer)] = min(high, max(low, overall_mean + z * overall_sd))
+    means = {r: mean for r, (mean, _sd) in stats.items()}
+    outliers = {}
+    if len(means) >= 3:
+        centre, spread = fmean(means.values()), pstdev(means.values())
+        for reviewer, mean in means.items():
+            z = (mean - centre) / spread if spread > 0 else 0.0
+            if abs(z) >= OUTLIER_Z:
+                outliers[reviewer] = (mean, z)
+    return calibrated, outliers
+
+
+def rank_call(call, *, by="calibrated"):
+    """Every reviewable plan of `call`, best first, with running totals and the cut line."""
+    criteria = list(Criterion.objects.filter(call=call))
+    scale = (
+        (min(c.scale_min for c in criteria), max(c.scale_max for c in criteria))
+        if criteria
+        else (1, 5)
+    )
+    totals = review_totals(call)
+    calibrated, outliers = calibrate(totals, scale)
+    plans = with_completeness(
+        InvitationPlan.objects.filter(call=call, state__in=RANKABLE_STATES).select_related(
+            "host", "course", "decision"
+        )
+    )
+    rows = {plan.pk: RankedPlan(plan=plan) for plan in plans}
+    for plan_id, reviewer_id, total in totals:
+        row = rows.get(plan_id)
+        if row is not None:
+            row.totals.append(total)
+            row.calibrated.append(calibrated[(plan_id, reviewer_id)])
+    width = scale[1] - scale[0]
+    for row in rows.values():
+        row.decision = getattr(row.plan, "decision", None)
+        if row.totals:
+            row.mean = fmean(row.totals)
+            row.spread = max(row.totals) - min(row.totals)
+            row.calibrated_mean = fmean(row.calibrated)
+            row.disagreement = row.spread > DISAGREEMENT_SHARE * width
+    key = "calibrated_mean" if by == "calibrated" else "mean"
+    ordered = sorted(
+        rows.values(),
+        key=lambda row: (
+            getattr(row, key) is None,
+            -(getattr(row, key) or 0),
+            row.plan.number,
+        ),
+    )
+    running, approved_total = 0, 0
+    for row in ordered:
+        running += row.amount
+        row.running_total = running
+        row.above_line = running <= call.budget_jpy
+        if row.decision and row.decision.outcome == Decision.Outcome.APPROVED:
+            approved_total += row.amount
+    return Ranking(
+        rows=ordered,
+        budget=call.budget_jpy,
+        scale=scale,
+        outliers=outliers,
+        approved_total=approved_total,
+    )

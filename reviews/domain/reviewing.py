@@ -1,0 +1,113 @@
+"""What a reviewer does: declare conflicts, decline, score and submit a review."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import ConflictDeclaration, Criterion, Review, ReviewAssignment, Score
+
+S = ReviewAssignment.State
+
+
+def _own(assignment, by):
+    if assignment.reviewer_id != by.pk:
+        raise PermissionDenied
+
+
+def declare(assignment, *, has_conflict, reason="", by):
+    """Record the declaration; a declared conflict ends the assignment.
+
+    Side effects: ConflictDeclaration row; assignment ACCEPTED or CONFLICT; one transaction.
+    """
+    _own(assignment, by)
+    if has_conflict and not reason.strip():
+        raise ValidationError({"reason": _("Please say what the conflict is.")})
+    with transaction.atomic():
+        updated = ReviewAssignment.objects.filter(pk=assignment.pk, state=S.ASSIGNED).update(
+            state=S.CONFLICT if has_conflict else S.ACCEPTED
+        )
+        if updated != 1:
+            raise ValidationError(_("You have already answered for this plan."))
+        ConflictDeclaration.objects.create(
+            assignment=assignment, has_conflict=has_conflict, reason=reason
+        )
+    assignment.refresh_from_db()
+    return assignment
+
+
+def decline(assignment, *, reason, by):
+    _own(assignment, by)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Please give a reason.")})
+    updated = ReviewAssignment.objects.filter(
+        pk=assignment.pk, state__in=[S.ASSIGNED, S.ACCEPTED]
+    ).update(state=S.DECLINED, declined_reason=reason)
+    if updated != 1:
+        raise ValidationError(_("This assignment can no longer be declined."))
+    assignment.refresh_from_db()
+    return assignment
+
+
+def latest_version_number(plan):
+    return plan.versions.aggregate(latest=Max("number"))["latest"] or 0
+
+
+def save_review(assignment, *, scores, comment_to_staff, comment_to_applicant, submit, by):
+    """Save the scores (a draft), or submit them (every criterion scored, within its scale).
+
+    `scores` maps criterion id → value (None where not given yet). Side effects: Review and
+    Score rows; on submit, assignment SUBMITTED; one transaction. A plan resubmitted after a
+    revision makes the review open again (see `needs_new_review`).
+    """
+    _own(assignment, by)
+    if assignment.state not in (S.ACCEPTED, S.SUBMITTED):
+        raise ValidationError(_("Declare that you have no conflict before reviewing."))
+    criteria = list(Criterion.objects.filter(call_id=assignment.plan.call_id))
+    errors = {}
+    for criterion in criteria:
+        value = scores.get(criterion.pk)
+        if value is None:
+            if submit:
+                errors[f"score_{criterion.pk}"] = _("Give a score.")
+        elif not criterion.scale_min <= value <= criterion.scale_max:
+            errors[f"score_{criterion.pk}"] = _("Between %(low)s and %(high)s.") % {
+                "low": criterion.scale_min,
+                "high": criterion.scale_max,
+            }
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        review, _created = Review.objects.select_for_update().get_or_create(
+            assignment=assignment,
+            defaults={"plan_version": latest_version_number(assignment.plan)},
+        )
+        review.comment_to_staff = comment_to_staff
+        review.comment_to_applicant = comment_to_applicant
+        review.plan_version = latest_version_number(assignment.plan)
+        if submit:
+            review.submitted_at = timezone.now()
+        review.save()
+        review.scores.all().delete()
+        Score.objects.bulk_create(
+            [
+                Score(review=review, criterion=criterion, value=scores[criterion.pk])
+                for criterion in criteria
+                if scores.get(criterion.pk) is not None
+            ]
+        )
+        if submit:
+            ReviewAssignment.objects.filter(pk=assignment.pk).update(state=S.SUBMITTED)
+    assignment.refresh_from_db()
+    return review
+
+
+def needs_new_review(review, latest_version):
+    """True when the plan was resubmitted (after a revision) since the review was written."""
+    return review is not None and review.plan_version < latest_version
+
+
+def criteria_locked(call):
+    """Criteria cannot change once anyone has saved a review in the call."""
+    return Review.objects.filter(assignment__plan__call=call).exists()
