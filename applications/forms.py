@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from institutions.models import PartnerInstitution
 from programs.models import AttachmentKind
@@ -134,7 +135,7 @@ class ItineraryItemForm(VersionedForm, forms.ModelForm):
 
 class CopyDayForm(VersionedForm):
     from_day = forms.DateField(label=_("Copy the day"), widget=DATE)
-    to_day = forms.DateField(label=_("to"), widget=DATE)
+    to_day = forms.DateField(label=pgettext_lazy("copy a day", "to the day"), widget=DATE)
 
     def clean(self):
         cleaned = super().clean()

@@ -18,6 +18,8 @@ urlpatterns = [
     path("reviewer/", views.ReviewerDashboard.as_view(), name="reviewer_dashboard"),
     path("staff/", views.StaffDashboard.as_view(), name="staff_dashboard"),
     path("staff/", include("programs.staff_urls")),
+    path("staff/", include("reviews.staff_urls")),
+    path("reviews/", include("reviews.urls")),
     path("calls/", include("programs.urls")),
     path("plans/", include("applications.urls")),
     path("staff/calls/<int:pk>/plans/", CallPlanList.as_view(), name="staff_call_plans"),

@@ -1,5 +1,6 @@
 """The home page and the per-role dashboards."""
 
+from django.db.models import Max
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -10,6 +11,9 @@ from applications.queries import plans_visible_to
 from institutions.queries import institutions_visible_to
 from programs.models import Call
 from programs.queries import open_calls
+from reviews.domain.reviewing import needs_new_review
+from reviews.models import ReviewAssignment
+from reviews.queries import assignments_of
 
 from .mixins import PermissionRequiredMixin
 
@@ -59,6 +63,19 @@ class CoordinatorDashboard(PermissionRequiredMixin, TemplateView):
 class ReviewerDashboard(PermissionRequiredMixin, TemplateView):
     permission_required = "accounts.use_reviewer_dashboard"
     template_name = "dashboards/reviewer.html"
+
+    def get_context_data(self, **kwargs):
+        assignments = list(
+            assignments_of(self.request.user)
+            .exclude(state__in=[ReviewAssignment.State.CONFLICT, ReviewAssignment.State.DECLINED])
+            .select_related("plan__call__review_setup")
+            .annotate(latest_version=Max("plan__versions__number"))
+            .order_by("plan__call__review_setup__deadline", "plan__number")
+        )
+        for assignment in assignments:
+            review = getattr(assignment, "review", None)
+            assignment.needs_new_review = needs_new_review(review, assignment.latest_version or 0)
+        return super().get_context_data(assignments=assignments, now=timezone.now(), **kwargs)
 
 
 class StaffDashboard(PermissionRequiredMixin, TemplateView):

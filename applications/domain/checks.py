@@ -162,7 +162,7 @@ def _check_partners_and_invitees(plan, invitees, problems):
             problems.add(
                 "partners",
                 "invitees",
-                _("%(category)s are not eligible for course %(course)s.")
+                _("The category “%(category)s” is not eligible for course %(course)s.")
                 % {"category": categories[row.category], "course": course.code},
             )
     return total

@@ -6,6 +6,8 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from programs.models import FieldOfScience
+
 from ..models import PlanVersion
 
 # Stable keys in the stored data; labels are translated when shown.
@@ -121,7 +123,11 @@ def diff_versions(old, new):
     """
     old_fields, new_fields = old.data["fields"], new.data["fields"]
     fields = [
-        (FIELD_LABELS.get(key, key), old_fields.get(key, ""), value)
+        (
+            FIELD_LABELS.get(key, key),
+            display_value(key, old_fields.get(key, "")),
+            display_value(key, value),
+        )
         for key, value in new_fields.items()
         if old_fields.get(key, "") != value
     ]
@@ -138,7 +144,17 @@ def diff_versions(old, new):
     return {"fields": fields, "lists": lists, "total": total if total[0] != total[1] else None}
 
 
+def display_value(key, value):
+    """A stored field value as people read it (choices stored by key are labelled)."""
+    if key == "field_of_science":
+        return dict(FieldOfScience.choices).get(value, value)
+    return value
+
+
 def readable(version):
     """A version's content as labelled fields and lists, for its page."""
-    fields = [(FIELD_LABELS.get(key, key), value) for key, value in version.data["fields"].items()]
+    fields = [
+        (FIELD_LABELS.get(key, key), display_value(key, value))
+        for key, value in version.data["fields"].items()
+    ]
     return fields, list(_rows(version.data).items())

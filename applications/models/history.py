@@ -4,14 +4,19 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .plan import InvitationPlan, PlanState
 
 
 class PlanTransition(models.Model):
     plan = models.ForeignKey(InvitationPlan, on_delete=models.CASCADE, related_name="history")
-    from_state = models.CharField(_("from"), max_length=20, choices=PlanState)
-    to_state = models.CharField(_("to"), max_length=20, choices=PlanState)
+    from_state = models.CharField(
+        pgettext_lazy("state change", "from"), max_length=20, choices=PlanState
+    )
+    to_state = models.CharField(
+        pgettext_lazy("state change", "to"), max_length=20, choices=PlanState
+    )
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )

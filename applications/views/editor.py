@@ -5,7 +5,10 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView
+
+from programs.models import AttachmentKind
 
 from ..domain.editing import (
     StaleEdit,
@@ -191,7 +194,11 @@ class ItineraryCopyDayView(ItineraryView):
             except StaleEdit:
                 refuse_stale(form, self.plan)
             else:
-                messages.success(request, _("%(count)s items copied.") % {"count": count})
+                messages.success(
+                    request,
+                    ngettext("%(count)s item copied.", "%(count)s items copied.", count)
+                    % {"count": count},
+                )
                 return redirect("plan_edit_itinerary", pk=self.plan.pk)
         return self.render_to_response(self.get_context_data(copy_form=form), status=400)
 
@@ -240,7 +247,14 @@ class AttachmentsView(EditorMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", AttachmentForm(initial={"plan_version": self.plan.version}))
-        return super().get_context_data(attachments=self.plan.attachments.all(), **kwargs)
+        labels = dict(AttachmentKind.choices)
+        return super().get_context_data(
+            attachments=self.plan.attachments.all(),
+            required=[
+                labels[k] for k in self.plan.course.required_attachments or [] if k in labels
+            ],
+            **kwargs,
+        )
 
     def post(self, request, *args, **kwargs):
         form = AttachmentForm(request.POST, request.FILES)

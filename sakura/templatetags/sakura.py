@@ -65,3 +65,32 @@ def submission_problems(bound_field):
     """What still stops submission at this field (set by the plan editor on its forms)."""
     problems = getattr(bound_field.form, "submission_problems", None) or {}
     return problems.get(bound_field.name, [])
+
+
+@register.filter
+def field_label(key):
+    """The translated label of a field stored in a frozen plan version."""
+    from applications.domain.snapshots import FIELD_LABELS
+
+    return FIELD_LABELS.get(key, key)
+
+
+@register.filter
+def category_label(value):
+    from programs.models import ParticipantCategory
+
+    return dict(ParticipantCategory.choices).get(value, value)
+
+
+@register.filter
+def budget_label(value):
+    from programs.models import BudgetCategory
+
+    return dict(BudgetCategory.choices).get(value, value)
+
+
+@register.filter
+def country_name(code):
+    from django_countries import countries
+
+    return countries.name(code) or code

@@ -39,6 +39,10 @@ EXPECTED_KIND = {
     S.SUBMITTED: Notification.Kind.PLAN_SUBMITTED,
     S.WITHDRAWN: Notification.Kind.PLAN_WITHDRAWN,
     S.REVISION_REQUESTED: Notification.Kind.REVISION_REQUESTED,
+    # Decisions reach coordinators only through release, as "decision released".
+    S.APPROVED: Notification.Kind.DECISION_RELEASED,
+    S.REJECTED: Notification.Kind.DECISION_RELEASED,
+    S.WAITLISTED: Notification.Kind.DECISION_RELEASED,
 }
 
 

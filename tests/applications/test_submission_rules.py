@@ -291,7 +291,7 @@ def test_category_not_eligible_for_course_is_refused(plan):
     problems = check_plan(plan)
     assert keys(problems) == [("partners", "invitees")]
     assert problems.section("partners")["invitees"] == [
-        f"Escort (supervisor) are not eligible for course {plan.course.code}."
+        f"The category “Escort (supervisor)” is not eligible for course {plan.course.code}."
     ]
 
 

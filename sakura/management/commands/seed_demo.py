@@ -20,6 +20,7 @@ from applications.domain.states import submit_plan
 from applications.models import BudgetLine, InvitationPlan, ItineraryItem, PlannedInvitees
 from institutions.models import Institution, Membership, PartnerInstitution
 from programs.models import AttachmentKind, Call, Course, ParticipantCategory, Program
+from reviews.models import Criterion, ReviewerProfile, ReviewSetup
 
 JAPAN = ZoneInfo("Asia/Tokyo")
 DEMO_PASSWORD = "sakura-demo-2026"
@@ -236,6 +237,7 @@ class Command(BaseCommand):
         institutions = self.seed_institutions()
         self.seed_users(institutions)
         self.seed_plans(institutions)
+        self.seed_review()
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with any of:"))
         for email, name, *_rest in USERS:
             self.stdout.write(f"  {email:28} {DEMO_PASSWORD}   {name}")
@@ -450,6 +452,36 @@ class Command(BaseCommand):
             )
             if submit:
                 submit_plan(plan, by=lead)
+
+    def seed_review(self):
+        """Criteria and set-up for the open call; fields of expertise for the reviewers."""
+        call = Call.objects.get(program__code="ssp", status=Call.Status.PUBLISHED)
+        ReviewSetup.objects.update_or_create(
+            call=call,
+            defaults={
+                "reviewers_per_plan": 2,
+                "max_load": 20,
+                "deadline": call.closes_at + timedelta(days=30),
+            },
+        )
+        criteria = [
+            ("Scientific and educational value", "科学技術・教育上の意義", 3),
+            ("Quality and feasibility of the programme", "計画の質と実現可能性", 2),
+            ("Lasting exchange and follow-up", "継続的な交流・波及効果", 1),
+        ]
+        for position, (name_en, name_ja, weight) in enumerate(criteria):
+            Criterion.objects.update_or_create(
+                call=call,
+                name_en=name_en,
+                defaults={"name_ja": name_ja, "weight": weight, "position": position},
+            )
+        for email, fields in [
+            ("reviewer@example.org", ["engineering", "materials"]),
+            ("professor@example.org", ["engineering", "informatics"]),
+        ]:
+            ReviewerProfile.objects.update_or_create(
+                user=User.objects.get(email=email), defaults={"fields_of_science": fields}
+            )
 
     def seed_users(self, institutions):
         for email, name, language, flags, memberships in USERS:
