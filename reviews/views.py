@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
 from applications.domain.snapshots import display_value
@@ -258,7 +259,12 @@ class AssignmentsView(CallMixin, TemplateView):
             proposal = apply_assignment(self.call, by=request.user)
             messages.success(
                 request,
-                _("%(count)s assignments added.") % {"count": len(proposal.pairs)},
+                ngettext(
+                    "%(count)s assignment added.",
+                    "%(count)s assignments added.",
+                    len(proposal.pairs),
+                )
+                % {"count": len(proposal.pairs)},
             )
             return redirect("review_assignments", pk=self.call.pk)
         form = ManualAssignmentForm(request.POST, plans=self.plans(), reviewers=reviewers())
@@ -303,7 +309,11 @@ class RankingView(CallMixin, TemplateView):
         action = request.POST.get("action")
         if action == "release":
             count = release_decisions(self.call, by=request.user)
-            messages.success(request, _("%(count)s decisions released.") % {"count": count})
+            messages.success(
+                request,
+                ngettext("%(count)s decision released.", "%(count)s decisions released.", count)
+                % {"count": count},
+            )
             return redirect("review_ranking", pk=self.call.pk)
         if action == "promote":
             return self.promote(request)

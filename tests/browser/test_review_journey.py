@@ -1,0 +1,90 @@
+"""In Chromium: staff assign, a reviewer (with two-factor) scores, staff decide and release,
+and the coordinator sees the decision."""
+
+import pytest
+from playwright.sync_api import expect
+
+from applications.domain.states import submit_plan
+from reviews.models import Criterion, ReviewerProfile, ReviewSetup
+from tests.conftest import totp_code, with_two_factor
+from tests.factories import PASSWORD, PlanFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def review_world(db):
+    plan = PlanFactory(title_en="Robotics for disaster response", field_of_science="engineering")
+    submit_plan(plan, by=plan.lead)
+    call = plan.call
+    call.budget_jpy = 2_000_000
+    call.save()
+    ReviewSetup.objects.create(call=call, reviewers_per_plan=1, max_load=5)
+    Criterion.objects.create(call=call, name_en="Scientific value", name_ja="意義", weight=2)
+    Criterion.objects.create(call=call, name_en="Feasibility", name_ja="実現可能性", weight=1)
+    reviewer = with_two_factor(
+        UserFactory(is_reviewer=True, email="expert@example.org", full_name="Dr. Expert")
+    )
+    ReviewerProfile.objects.create(user=reviewer, fields_of_science=["engineering"])
+    staff = with_two_factor(UserFactory(is_staff=True, email="officer@example.org"))
+    return {"plan": plan, "reviewer": reviewer, "staff": staff}
+
+
+def sign_in(context, live_server, email, *, two_factor):
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.locator("form.login-form").get_by_role("button", name="Sign in").click()
+    if two_factor:
+        page.get_by_label("Code", exact=True).fill(totp_code())
+        page.locator("main").get_by_role("button", name="Sign In", exact=True).click()
+    return page
+
+
+def test_assign_review_decide_release_and_coordinator_sees_it(browser, live_server, review_world):
+    plan = review_world["plan"]
+    staff = sign_in(browser.new_context(), live_server, "officer@example.org", two_factor=True)
+
+    # Staff preview and apply the automatic assignment.
+    staff.goto(f"{live_server.url}/staff/calls/{plan.call_id}/assignments/")
+    staff.get_by_role("link", name="Preview automatic assignment").click()
+    expect(
+        staff.get_by_text("1 assignment would be added (1 with matching fields).")
+    ).to_be_visible()
+    staff.get_by_role("button", name="Apply the assignment").click()
+    expect(staff.get_by_text("1 assignment added.")).to_be_visible()
+
+    # The reviewer signs in with two-factor, declares no conflict and scores.
+    reviewer = sign_in(browser.new_context(), live_server, "expert@example.org", two_factor=True)
+    expect(reviewer.get_by_role("heading", name="Reviewer dashboard")).to_be_visible()
+    reviewer.get_by_role("link", name=plan.reference).click()
+    expect(reviewer.get_by_text(plan.objectives)).to_have_count(0)
+    reviewer.get_by_label("I have no conflict of interest with this plan").check()
+    reviewer.get_by_role("button", name="Send my declaration").click()
+    expect(reviewer.get_by_text(plan.objectives)).to_be_visible()
+    reviewer.get_by_label("Scientific value (weight 2)").select_option("5")
+    reviewer.get_by_label("Feasibility (weight 1)").select_option("4")
+    reviewer.get_by_label("Comment to staff").fill("Strong, well-planned programme.")
+    reviewer.get_by_role("button", name="Submit review").click()
+    expect(reviewer.get_by_text("Your review was submitted.")).to_be_visible()
+
+    # Staff rank, approve within the budget and release.
+    staff.goto(f"{live_server.url}/staff/calls/{plan.call_id}/ranking/")
+    row = staff.locator("table.ranking tbody tr", has_text=plan.reference)
+    expect(row).to_contain_text("4.67")  # (5×2 + 4×1) / 3
+    staff.get_by_label(f"Decision on {plan.reference}").select_option("approved")
+    staff.get_by_role("button", name="Save decisions").click()
+    expect(staff.get_by_text("Decisions saved.")).to_be_visible()
+
+    coordinator = sign_in(browser.new_context(), live_server, plan.lead.email, two_factor=False)
+    coordinator.goto(f"{live_server.url}/plans/{plan.pk}/")
+    expect(coordinator.locator(".plan-meta .badge")).to_have_text("Submitted")
+
+    staff.get_by_role("button", name="Release all decisions of this call").click()
+    expect(staff.get_by_text("1 decision released.")).to_be_visible()
+    expect(staff.get_by_text("Budget left")).to_be_visible()
+
+    coordinator.reload()
+    expect(coordinator.locator(".plan-meta .badge")).to_have_text("Approved")
+    expect(coordinator.locator("table.history")).to_contain_text("Approved")
