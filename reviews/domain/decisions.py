@@ -6,13 +6,13 @@ Release moves every decided plan of the call to its outcome in one transaction, 
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.domain.states import set_plan_state
-from applications.models import PlanState
+from applications.models import BudgetLine, PlanState
 from programs.models import Call
 
 from ..models import Decision
@@ -33,9 +33,21 @@ def _staff(by):
         raise PermissionDenied
 
 
+def requested_amount(plan):
+    """The plan's budget total in yen."""
+    return plan.budget.aggregate(total=Coalesce(Sum(F("unit_cost_jpy") * F("quantity")), 0))[
+        "total"
+    ]
+
+
 def decide(plan, outcome, *, by, approved_amount=None, conditions="", requested=None):
-    """Record (or change) an unreleased decision. The plan's state does not change yet."""
+    """Record (or change) an unreleased decision. The plan's state does not change yet.
+
+    `requested` (the plan's budget total) may be passed by a caller that has it already.
+    """
     _staff(by)
+    if requested is None:
+        requested = requested_amount(plan)
     if plan.state not in DECIDABLE_STATES:
         raise ValidationError(
             _("%(reference)s is %(state)s: it cannot be decided now.")
@@ -43,7 +55,7 @@ def decide(plan, outcome, *, by, approved_amount=None, conditions="", requested=
         )
     if outcome != Decision.Outcome.APPROVED:
         approved_amount = None
-    elif approved_amount is not None and requested is not None and approved_amount > requested:
+    elif approved_amount is not None and approved_amount > requested:
         raise ValidationError(
             _("%(reference)s: the approved amount cannot exceed the requested ¥%(requested)s.")
             % {"reference": plan.reference, "requested": f"{requested:,}"}
@@ -71,27 +83,48 @@ def release_decisions(call, *, by):
     _staff(by)
     with transaction.atomic():
         Call.objects.select_for_update().get(pk=call.pk)
+        # A plan withdrawn after it was decided keeps its decision unreleased.
         decisions = list(
             Decision.objects.select_related("plan")
-            .filter(plan__call=call, released_at__isnull=True)
+            .filter(plan__call=call, released_at__isnull=True, plan__state__in=DECIDABLE_STATES)
             .order_by("plan__number")
         )
         for decision in decisions:
             plan = decision.plan
             if plan.state == PlanState.SUBMITTED:
                 set_plan_state(plan, PlanState.UNDER_REVIEW, by=by)
-            set_plan_state(plan, decision.outcome, by=by, reason=decision.conditions)
+            set_plan_state(
+                plan,
+                decision.outcome,
+                by=by,
+                reason=decision.conditions or _("Decision released with the call's results."),
+            )
         Decision.objects.filter(pk__in=[d.pk for d in decisions]).update(released_at=timezone.now())
         Call.objects.filter(pk=call.pk).update(status=Call.Status.DECIDED)
     return len(decisions)
 
 
 def committed_amount(call):
-    """Money approved for the call's plans that are still going ahead."""
+    """Money approved for the call's plans that are still going ahead.
+
+    A plan approved without an amount of its own is approved at its requested amount.
+    """
     rows = Decision.objects.filter(
         plan__call=call, outcome=Decision.Outcome.APPROVED, plan__state__in=COMMITTED_STATES
+    ).annotate(
+        committed=Coalesce(
+            "approved_amount_jpy",
+            Subquery(
+                BudgetLine.objects.filter(plan=OuterRef("plan"))
+                .order_by()
+                .values("plan")
+                .annotate(total=Sum(F("unit_cost_jpy") * F("quantity")))
+                .values("total")[:1]
+            ),
+            0,
+        )
     )
-    return rows.aggregate(total=Coalesce(Sum("approved_amount_jpy"), 0))["total"]
+    return rows.aggregate(total=Coalesce(Sum("committed"), 0))["total"]
 
 
 def promote_from_waitlist(plan, *, by, amount):
@@ -100,6 +133,11 @@ def promote_from_waitlist(plan, *, by, amount):
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=plan.call_id)
         left = call.budget_jpy - committed_amount(call)
+        if amount > requested_amount(plan):
+            raise ValidationError(
+                _("The approved amount cannot exceed the requested ¥%(requested)s.")
+                % {"requested": f"{requested_amount(plan):,}"}
+            )
         if amount > left:
             raise ValidationError(
                 _("Only ¥%(left)s of the budget is left.") % {"left": f"{left:,}"}

@@ -7,7 +7,7 @@ all reviews. A plan's calibrated score is the mean of its calibrated reviews.
 """
 
 from dataclasses import dataclass, field
-from statistics import fmean, pstdev
+from statistics import fmean, median, pstdev
 
 from django.db.models import F, FloatField, Sum
 from django.db.models.functions import Cast
@@ -19,8 +19,8 @@ from ..models import Criterion, Decision, Score
 
 # A plan's reviews disagree when their totals spread over more than this share of the scale.
 DISAGREEMENT_SHARE = 0.3
-# A reviewer is an outlier when their mean is this many standard deviations from the others'.
-OUTLIER_Z = 2.0
+# A reviewer is an outlier when their mean is this share of the scale away from the others'.
+OUTLIER_SHARE = 0.25
 
 RANKABLE_STATES = [
     PlanState.SUBMITTED,
@@ -61,7 +61,7 @@ class Ranking:
     rows: list
     budget: int
     scale: tuple
-    outliers: dict  # {reviewer id: (mean, z)}
+    outliers: dict  # {reviewer id: (mean, gap to the others' median)}
     approved_total: int
 
     @property
@@ -111,15 +111,27 @@ def calibrate(totals, scale):
         mean, sd = stats[reviewer]
         z = (total - mean) / sd if sd > 0 else 0.0
         calibrated[(plan, reviewer)] = min(high, max(low, overall_mean + z * overall_sd))
-    means = {r: mean for r, (mean, _sd) in stats.items()}
+    return calibrated, outlier_reviewers({r: mean for r, (mean, _sd) in stats.items()}, scale)
+
+
+def outlier_reviewers(means, scale):
+    """{reviewer: (mean, gap)} for reviewers whose mean stands apart from the others'.
+
+    The gap is the reviewer's mean minus the median of all reviewers' means (a median, which
+    one extreme reviewer cannot drag along); an outlier's gap is at least OUTLIER_SHARE of the
+    scale. A z-score cannot do this with the handful of reviewers a call may have: with n
+    reviewers |z| never exceeds √(n−1).
+    """
     outliers = {}
-    if len(means) >= 3:
-        centre, spread = fmean(means.values()), pstdev(means.values())
-        for reviewer, mean in means.items():
-            z = (mean - centre) / spread if spread > 0 else 0.0
-            if abs(z) >= OUTLIER_Z:
-                outliers[reviewer] = (mean, z)
-    return calibrated, outliers
+    if len(means) < 3:
+        return outliers
+    width = scale[1] - scale[0]
+    centre = median(means.values())
+    for reviewer, mean in means.items():
+        gap = mean - centre
+        if abs(gap) >= OUTLIER_SHARE * width:
+            outliers[reviewer] = (mean, gap)
+    return outliers
 
 
 def rank_call(call, *, by="calibrated"):

@@ -65,11 +65,13 @@ def save_review(assignment, *, scores, comment_to_staff, comment_to_applicant, s
     if assignment.state not in (S.ACCEPTED, S.SUBMITTED):
         raise ValidationError(_("Declare that you have no conflict before reviewing."))
     criteria = list(Criterion.objects.filter(call_id=assignment.plan.call_id))
+    # A submitted review stays complete: correcting it may not drop a score.
+    complete = submit or assignment.state == S.SUBMITTED
     errors = {}
     for criterion in criteria:
         value = scores.get(criterion.pk)
         if value is None:
-            if submit:
+            if complete:
                 errors[f"score_{criterion.pk}"] = _("Give a score.")
         elif not criterion.scale_min <= value <= criterion.scale_max:
             errors[f"score_{criterion.pk}"] = _("Between %(low)s and %(high)s.") % {
