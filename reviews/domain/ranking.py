@@ -43,6 +43,7 @@ class RankedPlan:
     decision: Decision | None = None
     running_total: int = 0
     above_line: bool = False
+    cut_before: bool = False  # the budget runs out just before this plan
 
     @property
     def requested(self):
@@ -172,11 +173,16 @@ def rank_call(call, *, by="calibrated"):
             row.plan.number,
         ),
     )
-    running, approved_total = 0, 0
+    running, approved_total, cut_drawn = 0, 0, False
     for row in ordered:
-        running += row.amount
+        # Plans decided against (rejected, waitlisted) use none of the budget: staff move a
+        # plan below the line by deciding so, and the plans after it move up.
+        if row.decision is None or row.decision.outcome == Decision.Outcome.APPROVED:
+            running += row.amount
+            row.above_line = running <= call.budget_jpy
+            row.cut_before = not row.above_line and not cut_drawn
+            cut_drawn = cut_drawn or row.cut_before
         row.running_total = running
-        row.above_line = running <= call.budget_jpy
         if row.decision and row.decision.outcome == Decision.Outcome.APPROVED:
             approved_total += row.amount
     return Ranking(
