@@ -161,6 +161,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_RATE_LIMITS = {"login_failed": False}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Sakura Exchange Portal"
+# One 30-second step either side: phones whose clocks drift a little still work.
+MFA_TOTP_TOLERANCE = 1
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 
 # django-axes: lock an account after repeated failed sign-ins.
