@@ -1,0 +1,61 @@
+"""The ranking page for a big call: 1,500 plans × 3 reviews, a fixed number of queries, fast."""
+
+import random
+import time
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from reviews.domain.ranking import rank_call
+from reviews.models import Review, ReviewAssignment, Score
+from tests.factories import CallFactory
+from tests.reviews.factories import CriterionFactory, bulk_reviewers, submitted_plans
+
+pytestmark = pytest.mark.django_db
+
+
+def test_ranking_page_for_1500_plans_and_4500_reviews(
+    client, staff_user, django_assert_max_num_queries
+):
+    call = CallFactory(budget_jpy=900_000_000)
+    criteria = [CriterionFactory(call=call, weight=w) for w in (3, 2, 1)]
+    plans = submitted_plans(call, 1500, requested=1_200_000)
+    reviewers = bulk_reviewers(100)
+    rng = random.Random(7)
+    assignments = ReviewAssignment.objects.bulk_create(
+        [
+            ReviewAssignment(
+                plan=plan,
+                reviewer=reviewers[(i * 3 + k) % 100],
+                state=ReviewAssignment.State.SUBMITTED,
+                assigned_by=staff_user,
+            )
+            for i, plan in enumerate(plans)
+            for k in range(3)
+        ]
+    )
+    now = timezone.now()
+    reviews = Review.objects.bulk_create(
+        [Review(assignment=a, plan_version=1, submitted_at=now) for a in assignments]
+    )
+    Score.objects.bulk_create(
+        [Score(review=r, criterion=c, value=rng.randint(1, 5)) for r in reviews for c in criteria]
+    )
+
+    started = time.perf_counter()
+    ranking = rank_call(call)
+    ranked = time.perf_counter() - started
+    assert len(ranking.rows) == 1500
+    assert sum(row.above_line for row in ranking.rows) == 750  # 900 M / 1.2 M
+
+    client.force_login(staff_user)
+    with django_assert_max_num_queries(20):
+        started = time.perf_counter()
+        response = client.get(reverse("review_ranking", args=[call.pk]))
+        rendered = time.perf_counter() - started
+    assert response.status_code == 200
+    assert response.content.decode().count("runs out here") == 1
+    print(f"\nrank_call: {ranked:.2f} s; ranking page with 1,500 rows: {rendered:.2f} s")
+    assert ranked < 5
+    assert rendered < 20
