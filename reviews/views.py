@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
 from applications.domain.snapshots import display_value
@@ -69,12 +69,19 @@ class AssignmentView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         assignment = self.assignment
         plan = assignment.plan
-        context = {"assignment": assignment, "plan": plan, **kwargs}
+        latest = plan.versions.order_by("-number").first()
+        context = {
+            "assignment": assignment,
+            "plan": plan,
+            # What was submitted, never what the coordinator is typing now.
+            "submitted_title": submitted_title(latest.data if latest else {}),
+            **kwargs,
+        }
         context.setdefault("declaration_form", DeclarationForm())
         context.setdefault("decline_form", DeclineForm())
         if assignment.state in (S.ACCEPTED, S.SUBMITTED):
             setup = setup_of(plan.call)
-            version = plan.versions.order_by("-number").first()
+            version = latest
             review = getattr(assignment, "review", None)
             criteria = list(Criterion.objects.filter(call=plan.call))
             if "review_form" not in context:
@@ -142,6 +149,9 @@ class AssignmentView(PermissionRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(decline_form=form), status=400)
 
     def review(self, request, *, submit):
+        if self.assignment.state not in (S.ACCEPTED, S.SUBMITTED):
+            messages.error(request, _("Declare that you have no conflict before reviewing."))
+            return redirect("review_assignment", pk=self.assignment.pk)
         criteria = list(Criterion.objects.filter(call=self.assignment.plan.call))
         form = ReviewForm(request.POST, criteria=criteria)
         if form.is_valid():
@@ -369,3 +379,10 @@ def add_errors(form, error):
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def submitted_title(data):
+    fields = data.get("fields", {})
+    if get_language() == "ja" and fields.get("title_ja"):
+        return fields["title_ja"]
+    return fields.get("title_en") or fields.get("title_ja", "")

@@ -132,6 +132,11 @@ def promote_from_waitlist(plan, *, by, amount):
     _staff(by)
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=plan.call_id)
+        state = type(plan).objects.values_list("state", flat=True).get(pk=plan.pk)
+        if state != PlanState.WAITLISTED:
+            raise ValidationError(
+                _("%(reference)s is not on the waitlist.") % {"reference": plan.reference}
+            )
         left = call.budget_jpy - committed_amount(call)
         if amount > requested_amount(plan):
             raise ValidationError(
