@@ -18,3 +18,20 @@ def assignments_of(user):
             submitted_title_ja=Subquery(latest.values("data__fields__title_ja")[:1]),
         )
     )
+
+
+def released_feedback(plan):
+    """What the applicant may see once decisions are released: the decision and the
+    reviewers' comments to the applicant (anonymous). Before release: (None, [])."""
+    from .models import Decision, Review
+
+    decision = Decision.objects.filter(plan=plan, released_at__isnull=False).first()
+    if decision is None:
+        return None, []
+    comments = list(
+        Review.objects.filter(assignment__plan=plan, submitted_at__isnull=False)
+        .exclude(comment_to_applicant="")
+        .order_by("pk")
+        .values_list("comment_to_applicant", flat=True)
+    )
+    return decision, comments

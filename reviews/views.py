@@ -22,6 +22,7 @@ from .domain.assignment import (
     reviewers,
     setup_of,
 )
+from .domain.conflicts import ConflictIndex
 from .domain.decisions import (
     decide,
     promote_from_waitlist,
@@ -229,7 +230,7 @@ class AssignmentsView(CallMixin, TemplateView):
         return InvitationPlan.objects.filter(call=self.call, state__in=REVIEWABLE_STATES)
 
     def get_context_data(self, **kwargs):
-        plans = self.plans().select_related("host").order_by("number")
+        plans = list(self.plans().select_related("host").order_by("number"))
         assignments = ReviewAssignment.objects.filter(plan__call=self.call).select_related(
             "reviewer", "declaration"
         )
@@ -256,8 +257,17 @@ class AssignmentsView(CallMixin, TemplateView):
             )
             .order_by("-load", "full_name")
         )
+        people = list(reviewers())
+        index = ConflictIndex(plans, people)
+        conflicts = [
+            (plan, reviewer, reasons)
+            for plan in plans
+            for reviewer in people
+            if (reasons := index.reasons(plan, reviewer))
+        ]
         return super().get_context_data(
             rows=[(plan, by_plan.get(plan.pk, [])) for plan in plans],
+            conflicts=conflicts,
             proposal=propose_assignment(self.call) if self.request.GET.get("preview") else None,
             overdue=overdue,
             loads=loads,

@@ -11,6 +11,7 @@ from django.views.generic import FormView, TemplateView
 
 from institutions.queries import institutions_visible_to
 from programs.queries import open_calls
+from reviews.queries import released_feedback
 from sakura.mixins import PermissionRequiredMixin
 
 from ..domain.editing import create_plan
@@ -81,7 +82,10 @@ class PlanDetail(PlanMixin, TemplateView):
     def get_context_data(self, **kwargs):
         plan = self.plan
         user = self.request.user
+        decision, feedback = released_feedback(plan)
         return super().get_context_data(
+            decision=decision,
+            feedback=feedback,
             invitees=plan.invitees.all(),
             itinerary=plan.itinerary.all(),
             budget=plan.budget.all(),

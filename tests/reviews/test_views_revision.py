@@ -200,3 +200,40 @@ def test_changes_page_not_open_to_reviewers(client, plan, staff_user, readers):
     revise_and_resubmit(client, plan)
     client.force_login(readers[0])
     assert client.get(reverse("plan_diff", args=[plan.pk])).status_code == 404
+
+
+def test_released_decision_and_reviewer_comments_reach_the_coordinator(client):
+    """Before release the coordinator sees nothing of the decision; after, the outcome,
+    amount, conditions and the reviewers' comments to the applicant — never to staff."""
+    from applications.domain.states import submit_plan
+    from reviews.domain.decisions import decide, release_decisions
+    from reviews.models import Review, ReviewAssignment
+    from tests.conftest import with_two_factor
+    from tests.factories import PlanFactory, UserFactory
+
+    plan = PlanFactory()
+    submit_plan(plan, by=plan.lead)
+    staff = with_two_factor(UserFactory(is_staff=True))
+    reviewer = UserFactory(is_reviewer=True)
+    assignment = ReviewAssignment.objects.create(
+        plan=plan, reviewer=reviewer, assigned_by=staff, state=ReviewAssignment.State.SUBMITTED
+    )
+    Review.objects.create(
+        assignment=assignment,
+        plan_version=1,
+        submitted_at=plan.submitted_at,
+        comment_to_applicant="Add a session with local students.",
+        comment_to_staff="Internal: strong host.",
+    )
+    decide(plan, "approved", by=staff, approved_amount=1_000_000, conditions="Report by March.")
+    client.force_login(plan.lead)
+    before = client.get(f"/plans/{plan.pk}/").content.decode()
+    assert "Add a session with local students." not in before
+    assert "Report by March." not in before
+
+    release_decisions(plan.call, by=staff)
+    after = client.get(f"/plans/{plan.pk}/").content.decode()
+    assert "Add a session with local students." in after
+    assert "¥1,000,000" in after
+    assert "Report by March." in after
+    assert "Internal: strong host." not in after
