@@ -38,7 +38,10 @@ def is_coordinator(user):
 
 def roles_of(user):
     """The roles a person holds, in the order the header shows them."""
+    from participants.rules import is_participant
+
     held = [
+        ("participant", is_participant(user)),
         ("coordinator", is_coordinator(user)),
         ("reviewer", is_reviewer(user)),
         ("program_officer", is_program_officer(user)),

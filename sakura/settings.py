@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "applications",
     "reviews",
     "notifications",
+    "participants",
 ]
 
 MIDDLEWARE = [
@@ -202,6 +203,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded files are private: no MEDIA_URL route exists; views check permission and stream them.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# A Fernet key (base64, 32 bytes) for passport numbers; derived from SECRET_KEY when unset.
+PERSONAL_DATA_KEY = env.str("PERSONAL_DATA_KEY", default="")
+MAX_IMPORT_BYTES = env.int("MAX_IMPORT_BYTES", default=2 * 1024 * 1024)
 MAX_ATTACHMENT_BYTES = env.int("MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

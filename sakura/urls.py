@@ -22,6 +22,8 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("calls/", include("programs.urls")),
     path("plans/", include("applications.urls")),
+    path("plans/", include("participants.urls_coordinator")),
+    path("", include("participants.urls_portal")),
     path("staff/calls/<int:pk>/plans/", CallPlanList.as_view(), name="staff_call_plans"),
     path("institutions/", include("institutions.urls")),
     path("healthz", health.healthz, name="healthz"),

@@ -18,6 +18,7 @@ from reviews.queries import assignments_of
 from .mixins import PermissionRequiredMixin
 
 DASHBOARD_OF_ROLE = {
+    "participant": "participant_home",
     "coordinator": "coordinator_dashboard",
     "reviewer": "reviewer_dashboard",
     "program_officer": "staff_dashboard",

@@ -1,0 +1,1 @@
+"""The people invited: registration by the host, import, eligibility, invitations, their portal."""

@@ -1,0 +1,102 @@
+"""Whether a participant may come under the plan's course: every rule at once, with the reason.
+
+Rules (guidelines FY2024, numbers from the Course row): category allowed; younger than the
+age limit on the arrival date; nationality among the eligible countries; not more people than
+approved; first stay in Japan (not required in course D); and a flag for staff when the same
+person (name + date of birth + nationality) already took part in the program that fiscal year.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from applications.models import PlanState
+from programs.models import ParticipantCategory
+
+from ..models import Participant
+
+
+@dataclass
+class Eligibility:
+    problems: list = field(default_factory=list)  # block registration
+    flags: list = field(default_factory=list)  # shown to staff, do not block
+
+    @property
+    def ok(self):
+        return not self.problems
+
+
+def normalized(name):
+    return " ".join(name.casefold().split())
+
+
+def check_eligibility(data, plan, *, exclude_pk=None, approved_count=None):
+    """Problems and flags for one participant's data (a dict or a Participant) in `plan`."""
+    get = (
+        data.get
+        if isinstance(data, dict)
+        else lambda key, default=None: getattr(data, key, default)
+    )
+    course = plan.course
+    result = Eligibility()
+    category = get("category")
+    labels = dict(ParticipantCategory.choices)
+    if course.eligible_categories and category not in course.eligible_categories:
+        result.problems.append(
+            _("The category “%(category)s” is not eligible for course %(course)s.")
+            % {"category": labels.get(category, category), "course": course.code}
+        )
+    born, arrival = get("date_of_birth"), plan.arrival_on
+    if course.age_limit and born and arrival:
+        age = arrival.year - born.year - ((arrival.month, arrival.day) < (born.month, born.day))
+        if age >= course.age_limit and category != ParticipantCategory.ESCORT:
+            result.problems.append(
+                _(
+                    "%(age)s years old on arrival (%(arrival)s): the course requires under %(limit)s."
+                )
+                % {"age": age, "arrival": arrival, "limit": course.age_limit}
+            )
+    nationality = str(get("nationality") or "")
+    eligible = set(course.get_eligible_countries())
+    if eligible and nationality not in eligible:
+        result.problems.append(
+            _("Nationality %(country)s is not eligible for course %(course)s.")
+            % {"country": countries.name(nationality) or nationality, "course": course.code}
+        )
+    if approved_count is not None:
+        registered = plan.participants.exclude(pk=exclude_pk).count()
+        if registered + 1 > approved_count:
+            result.problems.append(
+                _("The plan is approved for %(count)s people; all places are taken.")
+                % {"count": approved_count}
+            )
+    if get("first_stay_in_japan") is False and course.code != "D":
+        result.flags.append(_("Not the first stay in Japan."))
+    if repeat_participant(get, plan, exclude_pk=exclude_pk):
+        result.flags.append(
+            _("Took part in this program already in fiscal year %(year)s.")
+            % {"year": plan.call.fiscal_year}
+        )
+    return result
+
+
+def repeat_participant(get, plan, *, exclude_pk=None):
+    """The same person (name, date of birth, nationality) in another plan of the program and
+    fiscal year that went ahead."""
+    same = Participant.objects.filter(
+        family_name__iexact=get("family_name", "").strip(),
+        given_name__iexact=get("given_name", "").strip(),
+        date_of_birth=get("date_of_birth"),
+        nationality=str(get("nationality") or ""),
+        plan__call__program_id=plan.call.program_id,
+        plan__call__fiscal_year=plan.call.fiscal_year,
+    ).exclude(plan__state=PlanState.WITHDRAWN)
+    if exclude_pk:
+        same = same.exclude(pk=exclude_pk)
+    return same.exclude(plan=plan).exists()
+
+
+def approved_places(plan):
+    """How many people the plan may register: its planned invitees (escorts included)."""
+    return sum(row.count for row in plan.invitees.all())

@@ -1,0 +1,276 @@
+"""Bulk registration from CSV or XLSX: a dry run that names every problem, then all or nothing.
+
+CSV may be UTF-8 (with or without BOM) or Shift_JIS (Excel in Japan); XLSX is read with
+openpyxl. Row numbers are those a spreadsheet shows: the header is row 1.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_countries import countries
+from openpyxl import Workbook, load_workbook
+
+from programs.models import ParticipantCategory
+
+from ..models import Participant
+from .eligibility import approved_places, check_eligibility, normalized
+from .registry import may_register
+
+COLUMNS = [
+    "family_name",
+    "given_name",
+    "native_name",
+    "date_of_birth",
+    "gender",
+    "nationality",
+    "home_institution",
+    "category",
+    "email",
+    "phone",
+    "passport_number",
+    "first_stay_in_japan",
+    "dietary_needs",
+    "accessibility_needs",
+]
+REQUIRED = {"family_name", "date_of_birth", "gender", "nationality", "category", "email"}
+EXAMPLE = [
+    "NGUYEN",
+    "Van An",
+    "Nguyễn Văn An",
+    "2003-04-15",
+    "male",
+    "VN",
+    "Vietnam National University, Hanoi",
+    "undergraduate",
+    "an.nguyen@example.edu.vn",
+    "+84 90 000 0000",
+    "C1234567",
+    "yes",
+    "halal",
+    "",
+]
+YES = {"yes", "y", "true", "1", "はい"}
+NO = {"no", "n", "false", "0", "いいえ"}
+
+
+@dataclass
+class ImportReport:
+    rows: list = field(default_factory=list)  # cleaned dicts, one per data row
+    errors: list = field(default_factory=list)  # (row, column, message)
+    flags: list = field(default_factory=list)  # (row, message) for staff, not blocking
+
+    @property
+    def ok(self):
+        return not self.errors
+
+
+class UnreadableFile(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def template_csv():
+    """The downloadable CSV template: UTF-8 with BOM so that Excel opens it correctly."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    writer.writerow(EXAMPLE)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def template_xlsx():
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "participants"
+    sheet.append(COLUMNS)
+    sheet.append(EXAMPLE)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def read_table(name, content):
+    """[[cell, …], …] from a CSV or XLSX upload; UnreadableFile with a clear message."""
+    if len(content) > settings.MAX_IMPORT_BYTES:
+        raise UnreadableFile(_("The file is too large."))
+    if name.lower().endswith(".xlsx") or content[:4] == b"PK\x03\x04":
+        try:
+            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
+            return [
+                ["" if cell is None else cell for cell in row]
+                for row in sheet.iter_rows(values_only=True)
+            ]
+        except Exception as error:  # openpyxl raises many kinds for a broken file
+            raise UnreadableFile(_("This is not a readable XLSX file.")) from error
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            text = content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return list(csv.reader(io.StringIO(text)))
+    raise UnreadableFile(
+        _("The file's encoding is not UTF-8 or Shift_JIS. Save it as “CSV UTF-8” and try again.")
+    )
+
+
+def dry_run(plan, name, content):
+    """Check every row; nothing is saved. Returns an ImportReport."""
+    table = [row for row in read_table(name, content) if any(str(c).strip() for c in row)]
+    report = ImportReport()
+    if not table:
+        report.errors.append((1, "", _("The file is empty.")))
+        return report
+    header = [normalized(str(cell)).replace(" ", "_") for cell in table[0]]
+    missing = [column for column in REQUIRED if column not in header]
+    if missing:
+        report.errors.append(
+            (1, ", ".join(sorted(missing)), _("Missing columns. Use the template's header row."))
+        )
+        return report
+    partners = {normalized(p.name): p for p in plan.partners.all()}
+    places = approved_places(plan) - plan.participants.count()
+    seen = {}
+    for number, raw in enumerate(table[1:], start=2):
+        cells = {header[i]: raw[i] if i < len(raw) else "" for i in range(len(header))}
+        row, errors = _clean_row(cells, partners)
+        report.errors.extend((number, column, message) for column, message in errors)
+        if errors:
+            continue
+        identity = (
+            normalized(row["family_name"]),
+            normalized(row["given_name"]),
+            row["date_of_birth"],
+        )
+        if identity in seen:
+            report.errors.append(
+                (number, "family_name", _("Same person as row %(row)s.") % {"row": seen[identity]})
+            )
+            continue
+        seen[identity] = number
+        result = check_eligibility(row, plan)
+        report.errors.extend((number, "", message) for message in result.problems)
+        report.flags.extend((number, message) for message in result.flags)
+        report.rows.append(row)
+    if len(report.rows) > places:
+        report.errors.append(
+            (
+                0,
+                "",
+                _("%(rows)s people in the file, but only %(places)s places are left.")
+                % {"rows": len(report.rows), "places": max(places, 0)},
+            )
+        )
+    return report
+
+
+def import_participants(plan, name, content, *, by):
+    """Save every row, or none: the dry run again, then one transaction."""
+    may_register(plan, by)
+    report = dry_run(plan, name, content)
+    if not report.ok:
+        return report
+    with transaction.atomic():
+        for row in report.rows:
+            passport = row.pop("passport_number", "")
+            participant = Participant(plan=plan, **row)
+            participant.passport_number = passport
+            participant.save()
+    return report
+
+
+def _clean_row(cells, partners):
+    """(cleaned dict, [(column, message)])."""
+    errors, row = [], {}
+
+    def text(column, limit):
+        value = str(cells.get(column, "") or "").strip()
+        if column in REQUIRED and not value:
+            errors.append((column, _("Required.")))
+        elif len(value) > limit:
+            errors.append((column, _("At most %(limit)s characters.") % {"limit": limit}))
+        return value
+
+    row["family_name"] = text("family_name", 100)
+    row["given_name"] = text("given_name", 100)
+    row["native_name"] = text("native_name", 200)
+    row["email"] = text("email", 254)
+    if row["email"] and "@" not in row["email"]:
+        errors.append(("email", _("Not an email address.")))
+    row["phone"] = text("phone", 40)
+    row["passport_number"] = text("passport_number", 30)
+    row["dietary_needs"] = text("dietary_needs", 300)
+    row["accessibility_needs"] = text("accessibility_needs", 300)
+
+    born = cells.get("date_of_birth", "")
+    row["date_of_birth"] = _date(born)
+    if row["date_of_birth"] is None:
+        errors.append(("date_of_birth", _("Not a date: write it as YYYY-MM-DD.")))
+
+    gender = normalized(str(cells.get("gender", "")))
+    genders = {
+        "female": "female",
+        "f": "female",
+        "male": "male",
+        "m": "male",
+        "other": "other",
+        "女": "female",
+        "女性": "female",
+        "男": "male",
+        "男性": "male",
+    }
+    row["gender"] = genders.get(gender)
+    if row["gender"] is None:
+        errors.append(("gender", _("Write female, male or other.")))
+
+    nationality = str(cells.get("nationality", "")).strip()
+    code = (
+        nationality.upper()
+        if nationality.upper() in dict(countries)
+        else countries.by_name(nationality)
+    )
+    if not code:
+        errors.append(("nationality", _("Unknown country: use its two-letter code, e.g. TH.")))
+    row["nationality"] = code
+
+    category = normalized(str(cells.get("category", "")))
+    by_label = {normalized(str(label)): value for value, label in ParticipantCategory.choices}
+    row["category"] = category if category in ParticipantCategory.values else by_label.get(category)
+    if row["category"] is None:
+        errors.append(
+            (
+                "category",
+                _("Unknown category: use one of %(values)s.")
+                % {"values": ", ".join(ParticipantCategory.values)},
+            )
+        )
+
+    home = normalized(str(cells.get("home_institution", "")))
+    row["home_institution"] = partners.get(home) if home else None
+    if home and row["home_institution"] is None:
+        errors.append(("home_institution", _("Not a partner institution of this plan.")))
+
+    first = normalized(str(cells.get("first_stay_in_japan", "")))
+    row["first_stay_in_japan"] = True if first in YES else False if first in NO else None
+    if first and row["first_stay_in_japan"] is None:
+        errors.append(("first_stay_in_japan", _("Write yes or no.")))
+    return row, errors
+
+
+def _date(value):
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value or "").strip()
+    for pattern in ("%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None

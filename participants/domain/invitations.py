@@ -1,0 +1,90 @@
+"""Inviting participants to the portal: a single-use link by email; no open sign-up."""
+
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from institutions.models import hash_token
+
+from ..models import ParticipantInvitation
+
+LIFETIME = timedelta(days=14)
+
+
+def invite_participant(participant, *, by, language="en"):
+    """Email `participant` a link to set a password (their language: en or ja).
+
+    Side effects: earlier unused invitations of the participant expire; a new invitation
+    row; the email is sent after commit.
+    """
+    if not by.has_perm("participants.manage_participants", participant.plan):
+        raise PermissionDenied
+    if participant.user_id:
+        raise ValidationError(_("%(name)s already has an account.") % {"name": participant})
+    token = ParticipantInvitation.new_token()
+    now = timezone.now()
+    with transaction.atomic():
+        participant.invitations.filter(used_at__isnull=True).update(expires_at=now)
+        invitation = ParticipantInvitation.objects.create(
+            participant=participant,
+            token_hash=hash_token(token),
+            language=language,
+            invited_by=by,
+            created_at=now,
+            expires_at=now + LIFETIME,
+        )
+        link = settings.SITE_URL + reverse("participant_join", args=[token])
+        transaction.on_commit(lambda: _send(invitation, link))
+    return invitation
+
+
+def _send(invitation, link):
+    participant = invitation.participant
+    with translation.override(invitation.language):
+        context = {"participant": participant, "plan": participant.plan, "link": link}
+        subject = _("Your invitation to Japan: %(title)s") % {"title": participant.plan.title}
+        body = render_to_string("participants/email/invitation.txt", context)
+    send_mail(subject, body, None, [participant.email])
+
+
+def accept_invitation(invitation, *, password):
+    """Create (or link) the participant's account; the link is used up.
+
+    Side effects, in one transaction: marks the invitation used (refused if used in
+    between), creates the user with a verified email, links it to the participant.
+    """
+    participant = invitation.participant
+    with transaction.atomic():
+        used = ParticipantInvitation.objects.filter(
+            pk=invitation.pk, used_at__isnull=True, expires_at__gt=timezone.now()
+        ).update(used_at=timezone.now())
+        if used != 1:
+            raise ValidationError(_("This link was already used or has expired."))
+        user = User.objects.filter(email__iexact=participant.email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email=participant.email,
+                password=password,
+                full_name=participant.passport_name,
+                preferred_language=invitation.language,
+            )
+        elif user.must_use_two_factor:
+            raise ValidationError(_("Please sign in with your existing account."))
+        else:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
+        participant.user = user
+        participant.save(update_fields=["user", "updated_at"])
+    return user

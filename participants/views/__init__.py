@@ -1,0 +1,1 @@
+"""Views: the coordinator's participant pages and the participant's own portal."""
