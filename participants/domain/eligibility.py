@@ -53,7 +53,7 @@ def check_eligibility(data, plan, *, exclude_pk=None, approved_count=None):
         if age >= course.age_limit and category != ParticipantCategory.ESCORT:
             result.problems.append(
                 _(
-                    "%(age)s years old on arrival (%(arrival)s): the course requires under %(limit)s."
+                    "%(age)s years old on arrival (%(arrival)s); the course requires under %(limit)s."
                 )
                 % {"age": age, "arrival": arrival, "limit": course.age_limit}
             )
