@@ -52,9 +52,7 @@ def check_eligibility(data, plan, *, exclude_pk=None, approved_count=None):
         age = arrival.year - born.year - ((arrival.month, arrival.day) < (born.month, born.day))
         if age >= course.age_limit and category != ParticipantCategory.ESCORT:
             result.problems.append(
-                _(
-                    "%(age)s years old on arrival (%(arrival)s); the course requires under %(limit)s."
-                )
+                _("Aged %(age)s on arrival (%(arrival)s); the course requires under %(limit)s.")
                 % {"age": age, "arrival": arrival, "limit": course.age_limit}
             )
     nationality = str(get("nationality") or "")
