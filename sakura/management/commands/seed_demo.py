@@ -3,7 +3,7 @@
 Idempotent: running it again updates the same rows. The open call is kept open around today.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
@@ -17,8 +17,15 @@ from django.utils import timezone
 from accounts.models import User
 from applications.domain.editing import add_attachment, create_plan
 from applications.domain.states import submit_plan
-from applications.models import BudgetLine, InvitationPlan, ItineraryItem, PlannedInvitees
+from applications.models import (
+    BudgetLine,
+    InvitationPlan,
+    ItineraryItem,
+    PlannedInvitees,
+    PlanState,
+)
 from institutions.models import Institution, Membership, PartnerInstitution
+from participants.models import Participant
 from programs.models import AttachmentKind, Call, Course, ParticipantCategory, Program
 from reviews.models import Criterion, ReviewerProfile, ReviewSetup
 
@@ -238,9 +245,13 @@ class Command(BaseCommand):
         self.seed_users(institutions)
         self.seed_plans(institutions)
         self.seed_review()
+        self.seed_approved_plan(institutions)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with any of:"))
         for email, name, *_rest in USERS:
             self.stdout.write(f"  {email:28} {DEMO_PASSWORD}   {name}")
+        self.stdout.write(
+            f"  {'participant@example.org':28} {DEMO_PASSWORD}   SRISUK Malee (participant)"
+        )
         self.stdout.write(
             f"Staff and reviewers use two-factor: TOTP secret {DEMO_TOTP_SECRET} "
             "(or run: python manage.py demo_totp_code)."
@@ -452,6 +463,94 @@ class Command(BaseCommand):
             )
             if submit:
                 submit_plan(plan, by=lead)
+
+    def seed_approved_plan(self, institutions):
+        """An approved plan of the decided call, with registered participants; one of them
+        (participant@example.org) has activated their portal account."""
+        call = Call.objects.get(program__code="ssp", status=Call.Status.DECIDED)
+        host = institutions["sakura"]
+        lead = User.objects.get(email="coordinator@example.org")
+        plan = InvitationPlan.objects.filter(call=call, host=host).first()
+        if plan is None:
+            plan = create_plan(call=call, course=call.courses.get(code="A"), host=host, by=lead)
+        start = timezone.localdate() + timedelta(days=20)
+        InvitationPlan.objects.filter(pk=plan.pk).update(
+            state=PlanState.APPROVED,
+            title_en="Marine biology summer lab",
+            title_ja="海洋生物学サマーラボ",
+            field_of_science="biology",
+            arrival_on=start,
+            departure_on=start + timedelta(days=6),
+            contact_name=lead.full_name,
+            contact_phone="+81-3-1111-2222",
+            contact_email=lead.email,
+        )
+        plan.refresh_from_db()
+        partner = host.partners.get(country="TH")
+        plan.partners.set([partner])
+        if not plan.invitees.exists():
+            PlannedInvitees.objects.create(plan=plan, country="TH", category="graduate", count=4)
+            PlannedInvitees.objects.create(plan=plan, country="TH", category="escort", count=1)
+        if not plan.itinerary.exists():
+            days = [
+                ("travel", "Arrival and welcome dinner", "到着・歓迎会", "Haneda Airport"),
+                ("lecture", "Lecture: coral reef ecology", "講義：サンゴ礁の生態学", "Room 101"),
+                ("lab_work", "Lab work: plankton sampling", "実習：プランクトン採集", "Marine Lab"),
+                (
+                    "student_exchange",
+                    "Exchange with Japanese students",
+                    "日本人学生との交流",
+                    "Student hall",
+                ),
+                ("site_visit", "Visit: Tokyo Sea Life Park", "見学：葛西臨海水族園", "Kasai"),
+                ("cultural", "Tea ceremony", "茶道体験", "Culture centre"),
+                ("travel", "Departure", "帰国", "Haneda Airport"),
+            ]
+            for offset, (kind, title_en, title_ja, place) in enumerate(days):
+                ItineraryItem.objects.create(
+                    plan=plan,
+                    day=start + timedelta(days=offset),
+                    start_time=time(9, 30),
+                    end_time=time(12, 0) if kind != "travel" else time(18, 0),
+                    kind=kind,
+                    title_en=title_en,
+                    title_ja=title_ja,
+                    place=place,
+                )
+        people = [
+            ("SRISUK", "Malee", "มาลี ศรีสุข", "participant@example.org", "female", "graduate"),
+            ("CHAIYO", "Somchai", "สมชาย ไชโย", "somchai@example.org", "male", "graduate"),
+            ("WONG", "Anan", "อนันต์ วงศ์", "anan@example.org", "male", "escort"),
+        ]
+        for family, given, native, email, gender, category in people:
+            participant, _created = Participant.objects.update_or_create(
+                plan=plan,
+                email=email,
+                defaults={
+                    "family_name": family,
+                    "given_name": given,
+                    "native_name": native,
+                    "date_of_birth": date(2000, 5, 17),
+                    "gender": gender,
+                    "nationality": "TH",
+                    "home_institution": partner,
+                    "category": category,
+                    "first_stay_in_japan": True,
+                },
+            )
+        # The first participant has accepted their invitation.
+        participant = Participant.objects.get(plan=plan, email="participant@example.org")
+        user, created = User.objects.get_or_create(
+            email="participant@example.org",
+            defaults={"full_name": "SRISUK Malee", "preferred_language": "en"},
+        )
+        if created or not user.check_password(DEMO_PASSWORD):
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
+        Participant.objects.filter(pk=participant.pk).update(user=user)
 
     def seed_review(self):
         """Criteria and set-up for the open call; fields of expertise for the reviewers."""
