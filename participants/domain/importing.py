@@ -108,12 +108,19 @@ def read_table(name, content):
             ]
         except Exception as error:  # openpyxl raises many kinds for a broken file
             raise UnreadableFile(_("This is not a readable XLSX file.")) from error
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            text = content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return list(csv.reader(io.StringIO(text)))
+    # UTF-16 (Excel's "Unicode text") decodes as garbage rather than failing: refuse it.
+    if content[:2] not in (b"\xff\xfe", b"\xfe\xff"):
+        for encoding in ("utf-8-sig", "cp932"):
+            try:
+                text = content.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if "\x00" in text:
+                break
+            try:
+                return list(csv.reader(io.StringIO(text)))
+            except csv.Error as error:
+                raise UnreadableFile(_("This is not a readable CSV file.")) from error
     raise UnreadableFile(
         _("The file's encoding is not UTF-8 or Shift_JIS. Save it as “CSV UTF-8” and try again.")
     )
@@ -121,22 +128,38 @@ def read_table(name, content):
 
 def dry_run(plan, name, content):
     """Check every row; nothing is saved. Returns an ImportReport."""
-    table = [row for row in read_table(name, content) if any(str(c).strip() for c in row)]
+    # (row number as a spreadsheet shows it, cells): blank rows left out but still counted
+    table = [
+        (number, row)
+        for number, row in enumerate(read_table(name, content), start=1)
+        if any(str(c).strip() for c in row)
+    ]
     report = ImportReport()
     if not table:
         report.errors.append((1, "", _("The file is empty.")))
         return report
-    header = [normalized(str(cell)).replace(" ", "_") for cell in table[0]]
+    header_row, header_cells = table[0]
+    header = [normalized(str(cell)).replace(" ", "_") for cell in header_cells]
     missing = [column for column in REQUIRED if column not in header]
     if missing:
         report.errors.append(
-            (1, ", ".join(sorted(missing)), _("Missing columns. Use the template's header row."))
+            (
+                header_row,
+                ", ".join(sorted(missing)),
+                _("Missing columns. Use the template's header row."),
+            )
         )
         return report
     partners = {normalized(p.name): p for p in plan.partners.all()}
     places = approved_places(plan) - plan.participants.count()
     seen = {}
-    for number, raw in enumerate(table[1:], start=2):
+    registered = {
+        (normalized(family), normalized(given), born)
+        for family, given, born in plan.participants.values_list(
+            "family_name", "given_name", "date_of_birth"
+        )
+    }
+    for number, raw in table[1:]:
         cells = {header[i]: raw[i] if i < len(raw) else "" for i in range(len(header))}
         row, errors = _clean_row(cells, partners)
         report.errors.extend((number, column, message) for column, message in errors)
@@ -153,6 +176,9 @@ def dry_run(plan, name, content):
             )
             continue
         seen[identity] = number
+        if identity in registered:
+            report.errors.append((number, "family_name", _("Already registered in this plan.")))
+            continue
         result = check_eligibility(row, plan)
         report.errors.extend((number, "", message) for message in result.problems)
         report.flags.extend((number, message) for message in result.flags)
@@ -234,7 +260,9 @@ def _clean_row(cells, partners):
         if nationality.upper() in dict(countries)
         else countries.by_name(nationality)
     )
-    if not code:
+    if not nationality:
+        errors.append(("nationality", _("Required.")))
+    elif not code:
         errors.append(("nationality", _("Unknown country: use its two-letter code, e.g. TH.")))
     row["nationality"] = code
 

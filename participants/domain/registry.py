@@ -63,6 +63,14 @@ def save_participant(participant, *, by, passport_number=None):
                     if getattr(before, name) != getattr(participant, name)
                 ]
             )
+            if passport_number is not None and passport_number != before.passport_number:
+                ParticipantChange.objects.create(
+                    participant=participant,
+                    field="passport_number",
+                    old_value=before.masked_passport_number,
+                    new_value=Participant(passport_number=passport_number).masked_passport_number,
+                    by=by,
+                )
         if passport_number is not None:
             participant.passport_number = passport_number
         participant.save()
