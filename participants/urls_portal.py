@@ -1,7 +1,25 @@
+"""The participant's portal (at the site root) and the calendar files."""
+
 from django.urls import path
 
 from .views import portal
 
 urlpatterns = [
+    path("participant/join/<str:token>/", portal.join, name="participant_join"),
     path("me/", portal.ParticipantHome.as_view(), name="participant_home"),
+    path(
+        "me/details/<int:participant_pk>/",
+        portal.ParticipantDetails.as_view(),
+        name="participant_details",
+    ),
+    path(
+        "me/calendar.ics", portal.CalendarDownload.as_view(), name="participant_calendar_download"
+    ),
+    path("me/calendar/", portal.CalendarSubscription.as_view(), name="participant_calendar"),
+    path("calendar/<str:token>.ics", portal.calendar_feed, name="calendar_feed"),
+    path(
+        "plans/deadlines.ics",
+        portal.CoordinatorDeadlines.as_view(),
+        name="coordinator_deadlines_ics",
+    ),
 ]

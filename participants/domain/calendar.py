@@ -40,6 +40,7 @@ def itinerary_calendar(participants):
             event.add("description", f"{plan.reference} — {item.get_kind_display()}")
             event.add("dtstamp", timezone.now())
             calendar.add_component(event)
+    calendar.add_missing_timezones()  # a VTIMEZONE for Asia/Tokyo, as RFC 5545 requires
     return calendar.to_ical()
 
 
@@ -56,6 +57,7 @@ def deadlines_calendar(plans):
         event.add("dtend", plan.call.closes_at.astimezone(JAPAN))
         event.add("dtstamp", timezone.now())
         calendar.add_component(event)
+    calendar.add_missing_timezones()
     return calendar.to_ical()
 
 

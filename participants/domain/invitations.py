@@ -57,10 +57,11 @@ def _send(invitation, link):
 
 
 def accept_invitation(invitation, *, password):
-    """Create (or link) the participant's account; the link is used up.
+    """Create the participant's account (or link an existing one); the link is used up.
 
     Side effects, in one transaction: marks the invitation used (refused if used in
-    between), creates the user with a verified email, links it to the participant.
+    between), creates the user with a verified email (an existing user keeps their
+    password), links it to the participant.
     """
     participant = invitation.participant
     with transaction.atomic():
@@ -79,9 +80,8 @@ def accept_invitation(invitation, *, password):
             )
         elif user.must_use_two_factor:
             raise ValidationError(_("Please sign in with your existing account."))
-        else:
-            user.set_password(password)
-            user.save(update_fields=["password"])
+        # An existing account keeps its password: the link only attaches the stay to it,
+        # and its owner signs in as usual (the link must not be a way into an account).
         EmailAddress.objects.update_or_create(
             user=user, email=user.email, defaults={"verified": True, "primary": True}
         )

@@ -236,3 +236,5 @@ def test_accept_links_existing_ordinary_account_with_same_email(
     assert User.objects.filter(email__iexact="former.student@example.ac.th").count() == 1
     participant.refresh_from_db()
     assert participant.user == existing
+    existing.refresh_from_db()
+    assert not existing.check_password(NEW_PASSWORD)  # the link is no way into an account
