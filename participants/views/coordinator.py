@@ -1,0 +1,426 @@
+"""The host coordinator's participant pages: the list, one participant, import, export, invite.
+
+Every page loads the plan through `plans_visible_to()` and then needs the permission
+participants.manage_participants on it; anyone else gets 404, so nothing reveals what exists.
+The business rules live in participants.domain; these views only orchestrate.
+"""
+
+import csv
+import uuid
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Exists, Max, OuterRef
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.generic import FormView, TemplateView, View
+
+from applications.models import PlanState
+from applications.queries import plans_visible_to
+from sakura.mixins import PermissionRequiredMixin
+from sakura.templatetags.sakura import jst
+
+from ..domain import importing
+from ..domain.eligibility import approved_places
+from ..domain.invitations import invite_participant
+from ..domain.registry import REGISTRATION_STATES, may_register, record_access, save_participant
+from ..forms import ConfirmImportForm, ImportForm, InviteForm, ParticipantForm
+from ..models import Participant
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+IMPORT_LIFETIME = 30 * 60  # seconds a checked upload waits for the coordinator's confirmation
+EXPORT_COLUMNS = [c for c in importing.COLUMNS if c != "passport_number"] + [
+    "portal_account",
+    "letters_issued_at",
+]
+
+
+class PlanParticipantsMixin(PermissionRequiredMixin):
+    """`self.plan` is the plan of the URL if this user may manage its participants; else 404."""
+
+    permission_required = "participants.manage_participants"
+
+    def get_permission_object(self):
+        self.plan = get_object_or_404(plans_visible_to(self.request.user), pk=self.kwargs["pk"])
+        return self.plan
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            plan=self.plan, registration_open=self.plan.state in REGISTRATION_STATES, **kwargs
+        )
+
+    def get_participant(self):
+        participant = get_object_or_404(
+            self.plan.participants.select_related("home_institution"),
+            pk=self.kwargs["participant_pk"],
+        )
+        participant.plan = self.plan  # the plan is loaded already, with its course and call
+        return participant
+
+
+class RegistrationMixin(PlanParticipantsMixin):
+    """Pages that add participants: open only while the plan is approved or in progress."""
+
+    def further_checks(self, request, plan):
+        try:
+            may_register(plan, request.user)
+        except ValidationError as refusal:
+            for message in refusal.messages:
+                messages.error(request, message)
+            return redirect("participant_list", pk=plan.pk)
+        return None
+
+
+def with_repeat_flag(participants, plan):
+    """Annotate `repeat_elsewhere` on each participant in the list query itself.
+
+    The same question as eligibility.repeat_participant() (same name, date of birth and
+    nationality in another plan of the program and fiscal year that was not withdrawn), asked
+    as a subquery so that the list does not run one query per row.
+    """
+    same_person = (
+        Participant.objects.filter(
+            family_name__iexact=OuterRef("family_name"),
+            given_name__iexact=OuterRef("given_name"),
+            date_of_birth=OuterRef("date_of_birth"),
+            nationality=OuterRef("nationality"),
+            plan__call__program_id=plan.call.program_id,
+            plan__call__fiscal_year=plan.call.fiscal_year,
+        )
+        .exclude(plan__state=PlanState.WITHDRAWN)
+        .exclude(plan=plan)
+    )
+    return participants.annotate(repeat_elsewhere=Exists(same_person))
+
+
+def list_flags(participant, plan):
+    """The flags check_eligibility() gives `participant`, from the annotated list row.
+
+    Eligibility problems are not repeated here: save_participant() and the import refuse
+    them, so a registered participant has none. The messages are those of
+    domain/eligibility.py; tests compare the two for every row.
+    """
+    flags = []
+    if participant.first_stay_in_japan is False and plan.course.code != "D":
+        flags.append(_("Not the first stay in Japan."))
+    if participant.repeat_elsewhere:
+        flags.append(
+            _("Took part in this program already in fiscal year %(year)s.")
+            % {"year": plan.call.fiscal_year}
+        )
+    return flags
+
+
+class ParticipantList(PlanParticipantsMixin, TemplateView):
+    """The plan's participants with their flags and portal status; never passport numbers."""
+
+    template_name = "participants/coordinator/list.html"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        plan = self.plan
+        participants = with_repeat_flag(
+            plan.participants.select_related("home_institution").annotate(
+                last_invited_at=Max("invitations__created_at")
+            ),
+            plan,
+        ).order_by("family_name", "given_name", "pk")
+        page = Paginator(participants, self.paginate_by).get_page(self.request.GET.get("page"))
+        for participant in page.object_list:
+            participant.plan = plan
+            participant.flags = list_flags(participant, plan)
+        return super().get_context_data(
+            page_obj=page,
+            is_paginated=page.has_other_pages(),
+            participants=page.object_list,
+            registered=page.paginator.count,
+            places=approved_places(plan),
+            invite_form=InviteForm(),
+            **kwargs,
+        )
+
+
+class ParticipantFormMixin:
+    """Bind the participant form, save through the registry, show eligibility refusals."""
+
+    form_class = ParticipantForm
+    template_name = "participants/coordinator/form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "plan": self.plan, "instance": self.participant}
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def form_valid(self, form):
+        participant = form.save(commit=False)
+        try:
+            participant, flags = save_participant(
+                participant, by=self.request.user, passport_number=form.passport_number_to_save()
+            )
+        except ValidationError as refusal:
+            # Eligibility problems (or a plan no longer open) concern the whole person.
+            form.add_error(None, refusal.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message(participant))
+        for flag in flags:
+            messages.warning(
+                self.request,
+                _("%(name)s: %(flag)s") % {"name": participant.passport_name, "flag": flag},
+            )
+        return redirect("participant_list", pk=self.plan.pk)
+
+
+class ParticipantCreate(ParticipantFormMixin, RegistrationMixin, FormView):
+    def further_checks(self, request, plan):
+        self.participant = Participant(plan=plan)
+        return super().further_checks(request, plan)
+
+    def success_message(self, participant):
+        return _("%(name)s is registered.") % {"name": participant.passport_name}
+
+
+class ParticipantUpdate(ParticipantFormMixin, PlanParticipantsMixin, FormView):
+    """Editing works after letters are issued too; then every change is recorded."""
+
+    def further_checks(self, request, plan):
+        self.participant = self.get_participant()
+        return super().further_checks(request, plan)
+
+    def get_context_data(self, **kwargs):
+        changes = self.participant.changes.select_related("by")
+        partners = {str(p.pk): p.name for p in self.plan.partners.all()}
+        return super().get_context_data(
+            participant=self.participant,
+            changes=[(change, *readable_change(change, partners)) for change in changes],
+            **kwargs,
+        )
+
+    def success_message(self, participant):
+        if not participant.is_editable:
+            return _("Changes to %(name)s are saved and recorded.") % {
+                "name": participant.passport_name
+            }
+        return _("Changes to %(name)s are saved.") % {"name": participant.passport_name}
+
+
+def readable_change(change, partners):
+    """(field label, old value, new value) of a ParticipantChange, as a coordinator reads it.
+
+    The registry stores str() of each value: "None", "True", partner ids, country codes.
+    """
+    if change.field == "passport_number":  # not a model field; both values are masked
+        return _("Passport number"), change.old_value, change.new_value
+    name = change.field.removesuffix("_id")
+    model_field = Participant._meta.get_field(name)
+    if name == "home_institution":
+        labels = partners
+    elif name == "first_stay_in_japan":
+        labels = {"True": _("Yes"), "False": _("No"), "None": _("Unknown")}
+    elif model_field.choices:
+        labels = {str(value): label for value, label in model_field.flatchoices}
+    else:
+        labels = {}
+    labels = {"None": "", **labels}
+    old, new = change.old_value, change.new_value
+    return model_field.verbose_name, labels.get(old, old), labels.get(new, new)
+
+
+class ParticipantInvite(PlanParticipantsMixin, View):
+    """Email the participant a single-use link to the portal (POST only)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        participant = self.get_participant()
+        form = InviteForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose the language of the invitation."))
+            return redirect("participant_list", pk=self.plan.pk)
+        try:
+            invite_participant(participant, by=request.user, language=form.cleaned_data["language"])
+        except ValidationError as refusal:
+            for message in refusal.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("An invitation was sent to %(name)s at %(email)s.")
+                % {"name": participant.passport_name, "email": participant.email},
+            )
+        return redirect("participant_list", pk=self.plan.pk)
+
+
+def import_cache_key(plan, token):
+    return f"participant-import:{plan.pk}:{token}"
+
+
+def report_lines(report):
+    """Each error as ("Row 3, column date_of_birth", message); row 0 is the whole file."""
+    lines = []
+    for row, column, message in report.errors:
+        if not row:
+            where = _("The whole file")
+        elif column:
+            where = _("Row %(row)s, column %(column)s") % {"row": row, "column": column}
+        else:
+            where = _("Row %(row)s") % {"row": row}
+        lines.append((where, message))
+    return lines
+
+
+class ParticipantImport(RegistrationMixin, TemplateView):
+    """Upload → a dry run naming every problem → confirm → all rows saved, or none."""
+
+    template_name = "participants/coordinator/import.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", ImportForm())
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if "token" in request.POST:
+            return self.confirm(request)
+        form = ImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        upload = form.cleaned_data["file"]
+        name, content = upload.name, upload.read()
+        try:
+            report = importing.dry_run(self.plan, name, content)
+        except importing.UnreadableFile as error:
+            form.add_error("file", error.message)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        confirm_form = None
+        if report.ok:
+            token = uuid.uuid4()
+            cache.set(import_cache_key(self.plan, token), (name, content), IMPORT_LIFETIME)
+            confirm_form = ConfirmImportForm(initial={"token": token})
+        return self.render_report(report, name, confirm_form=confirm_form)
+
+    def confirm(self, request):
+        form = ConfirmImportForm(request.POST)
+        stored = None
+        if form.is_valid():
+            key = import_cache_key(self.plan, form.cleaned_data["token"])
+            stored = cache.get(key)
+            # Deleting is the claim: of two clicks on "Import", only one gets the file.
+            if stored is not None and not cache.delete(key):
+                stored = None
+        if stored is None:
+            messages.error(
+                request,
+                _("This upload has expired or was imported already. Please upload the file again."),
+            )
+            return redirect("participant_import", pk=self.plan.pk)
+        name, content = stored
+        try:
+            report = importing.import_participants(self.plan, name, content, by=request.user)
+        except ValidationError as refusal:
+            for message in refusal.messages:
+                messages.error(request, message)
+            return redirect("participant_list", pk=self.plan.pk)
+        if not report.ok:
+            # Something changed since the dry run (places taken, the same person registered).
+            messages.error(
+                request, _("Nothing was imported: the file no longer passes the checks.")
+            )
+            return self.render_report(report, name, status=400)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s participant was imported.",
+                "%(count)s participants were imported.",
+                len(report.rows),
+            )
+            % {"count": len(report.rows)},
+        )
+        return redirect("participant_list", pk=self.plan.pk)
+
+    def render_report(self, report, name, *, confirm_form=None, status=200):
+        return self.render_to_response(
+            self.get_context_data(
+                report=report,
+                file_name=name,
+                errors=report_lines(report),
+                confirm_form=confirm_form,
+            ),
+            status=status,
+        )
+
+
+def download(content, *, filename, content_type):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+class ParticipantTemplateCsv(PlanParticipantsMixin, View):
+    def get(self, request, *args, **kwargs):
+        return download(
+            importing.template_csv(),
+            filename="participants-template.csv",
+            content_type="text/csv; charset=utf-8",
+        )
+
+
+class ParticipantTemplateXlsx(PlanParticipantsMixin, View):
+    def get(self, request, *args, **kwargs):
+        return download(
+            importing.template_xlsx(), filename="participants-template.xlsx", content_type=XLSX
+        )
+
+
+class ParticipantExport(PlanParticipantsMixin, View):
+    """The plan's participants with their personal data (never passport numbers), audited.
+
+    Columns are the import template's, in its formats, so a file can be corrected and
+    imported into another plan; UTF-8 with BOM so that Excel opens it correctly.
+    """
+
+    def get(self, request, *args, **kwargs):
+        participants = list(
+            self.plan.participants.select_related("home_institution").order_by(
+                "family_name", "given_name", "pk"
+            )
+        )
+        response = download(
+            "\ufeff",
+            filename=f"{self.plan.reference}-participants.csv",
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Cache-Control"] = "private, no-store"
+        writer = csv.DictWriter(response, fieldnames=EXPORT_COLUMNS)
+        writer.writeheader()
+        writer.writerows(export_row(participant) for participant in participants)
+        record_access(request.user, "export_participants", self.plan.reference, len(participants))
+        return response
+
+
+def export_row(participant):
+    """One participant in the import template's formats (ISO dates, codes, yes/no)."""
+    yes_no = {True: "yes", False: "no", None: ""}
+    return {
+        "family_name": participant.family_name,
+        "given_name": participant.given_name,
+        "native_name": participant.native_name,
+        "date_of_birth": participant.date_of_birth.isoformat(),
+        "gender": participant.gender,
+        "nationality": participant.nationality.code,
+        "home_institution": (
+            participant.home_institution.name if participant.home_institution else ""
+        ),
+        "category": participant.category,
+        "email": participant.email,
+        "phone": participant.phone,
+        "first_stay_in_japan": yes_no[participant.first_stay_in_japan],
+        "dietary_needs": participant.dietary_needs,
+        "accessibility_needs": participant.accessibility_needs,
+        "portal_account": "yes" if participant.user_id else "no",
+        "letters_issued_at": jst(participant.letters_issued_at),
+    }
