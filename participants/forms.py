@@ -5,6 +5,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from .domain.importing import COLUMNS
 from .models import Participant
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -24,22 +25,7 @@ class ParticipantForm(forms.ModelForm):
 
     class Meta:
         model = Participant
-        fields = [
-            "family_name",
-            "given_name",
-            "native_name",
-            "date_of_birth",
-            "gender",
-            "nationality",
-            "home_institution",
-            "category",
-            "email",
-            "phone",
-            "passport_number",
-            "first_stay_in_japan",
-            "dietary_needs",
-            "accessibility_needs",
-        ]
+        fields = COLUMNS  # the same fields, in the same order, as the import template
         widgets = {
             "date_of_birth": DATE,
             # Yes / No / Unknown: "unknown" is a real answer for a participant not asked yet.
