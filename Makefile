@@ -56,7 +56,7 @@ messages: install-test
 ## make test: everything the suite needs, then the whole suite on PostgreSQL + Redis + a real worker + Chromium
 test: system-packages install-test lint
 	$(MANAGE) compilemessages --ignore=.venv -v0
-	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/pytest
 
 worker: install
