@@ -8,7 +8,8 @@ UV_VERSION := 0.13.9
 MANAGE := $(BIN)/python manage.py
 TEST_ENV := DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sakura} \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0}
-DEBIAN_TEST_PACKAGES := chromium fonts-noto-cjk fonts-noto-core gettext
+DEBIAN_TEST_PACKAGES := chromium fonts-noto-cjk fonts-noto-core gettext poppler-utils \
+	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
 .PHONY: run test install install-test system-packages lint format migrate demo messages worker clean
 

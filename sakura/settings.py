@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "reviews",
     "notifications",
     "participants",
+    "letters",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ urlpatterns = [
     path("plans/", include("applications.urls")),
     path("plans/", include("participants.urls_coordinator")),
     path("", include("participants.urls_portal")),
+    path("", include("letters.urls")),
     path("staff/calls/<int:pk>/plans/", CallPlanList.as_view(), name="staff_call_plans"),
     path("institutions/", include("institutions.urls")),
     path("healthz", health.healthz, name="healthz"),

@@ -1,0 +1,1 @@
+"""Acceptance and decision letters: bilingual PDFs made by Celery workers, verifiable by QR."""
