@@ -58,6 +58,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Agency staff: manages calls and reviews, may use the admin site."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    muted_notifications = models.JSONField(
+        _("notifications switched off"), default=list, blank=True
+    )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
     objects = UserManager()

@@ -9,7 +9,6 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,6 +16,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from notifications.models import Notification
+from notifications.services import queue_message
 
 from .models import Membership, MembershipInvitation, hash_token
 
@@ -27,7 +28,7 @@ def invite_member(institution, email, role, *, by, language="en"):
     """Create an invitation and email its link to `email`.
 
     Side effects: revokes earlier pending invitations of the same address to the same
-    institution; queues the email after commit. Returns the invitation.
+    institution; queues the email in the outbox. Returns the invitation.
     """
     if not by.has_perm("institutions.manage_members", institution):
         raise PermissionDenied
@@ -52,18 +53,21 @@ def invite_member(institution, email, role, *, by, language="en"):
             expires_at=now + INVITATION_LIFETIME,
         )
         link = settings.SITE_URL + reverse("accept_invitation", args=[token])
-        transaction.on_commit(lambda: _send_invitation(invitation, link, language))
+        with translation.override(language):
+            subject = _("Invitation to coordinate for %(institution)s") % {
+                "institution": invitation.institution.name
+            }
+            body = render_to_string(
+                "institutions/email/invitation.txt", {"invitation": invitation, "link": link}
+            )
+        queue_message(
+            to_email=invitation.email,
+            kind=Notification.Kind.MEMBERSHIP_INVITATION,
+            subject=subject,
+            body=body,
+            language=language,
+        )
     return invitation
-
-
-def _send_invitation(invitation, link, language):
-    with translation.override(language):
-        context = {"invitation": invitation, "link": link}
-        subject = _("Invitation to coordinate for %(institution)s") % {
-            "institution": invitation.institution.name
-        }
-        body = render_to_string("institutions/email/invitation.txt", context)
-    send_mail(subject, body, None, [invitation.email])
 
 
 def find_invitation(token):

@@ -14,6 +14,20 @@ class Notification(models.Model):
         REVISION_REQUESTED = "revision_requested", _("Revision requested")
         REVIEWER_ASSIGNED = "reviewer_assigned", _("Reviewer assigned")
         DECISION_RELEASED = "decision_released", _("Decision released")
+        REVIEW_OVERDUE = "review_overdue", _("Review due soon or overdue")
+        DRAFT_REMINDER = "draft_reminder", _("Call closing soon: plan still a draft")
+        MEMBERSHIP_INVITATION = "membership_invitation", _("Invitation to join an institution")
+        PARTICIPANT_INVITED = "participant_invited", _("Participant invited")
+        LETTER_ISSUED = "letter_issued", _("Letter issued")
+        REPORT_DUE = "report_due", _("Report due")
+
+    # People may switch these off in their profile; the others always go out.
+    OPTIONAL_KINDS = (
+        Kind.PLAN_SUBMITTED,
+        Kind.PLAN_STATE_CHANGED,
+        Kind.DRAFT_REMINDER,
+        Kind.REVIEW_OVERDUE,
+    )
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -24,9 +38,13 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="notifications",
         verbose_name=_("recipient"),
+        help_text=_("Empty for people who have no account yet (invitations)."),
     )
+    to_email = models.EmailField(_("to"))
     kind = models.CharField(_("kind"), max_length=40, choices=Kind, db_index=True)
     language = models.CharField(_("language"), max_length=2)
     subject = models.CharField(_("subject"), max_length=250)
@@ -43,6 +61,7 @@ class Notification(models.Model):
         _("state"), max_length=10, choices=State, default=State.QUEUED, db_index=True
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
@@ -51,6 +70,7 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="outbox_due")]
 
     def __str__(self):
-        return f"{self.get_kind_display()} → {self.recipient}"
+        return f"{self.get_kind_display()} → {self.to_email}"

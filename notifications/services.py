@@ -1,26 +1,69 @@
-"""Queue a message: render it in the recipient's language and write the outbox row.
+"""Queue a message: write the outbox row in the caller's transaction, send it after commit.
 
-Sending the rows is the job of the letters-and-notifications work (Celery, after commit).
+A row is the message: if the broker is down when the change commits, the periodic sweep
+(`tasks.sweep_outbox`) sends it later. Nothing is lost, and claiming a row before sending
+(`sending.send`) means nothing is sent twice.
 """
 
+import logging
+
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from .models import Notification
 
+log = logging.getLogger(__name__)
+
 
 def queue_notification(recipient, kind, *, plan=None, context=None):
-    """Write one QUEUED row for `recipient`; call it inside the transaction of the change."""
+    """Render `kind`'s templates in the recipient's language and queue the message.
+
+    Returns the row, or None when the recipient switched this optional kind off.
+    """
+    if kind in Notification.OPTIONAL_KINDS and kind in (recipient.muted_notifications or []):
+        return None
     language = recipient.preferred_language or "en"
     context = {"recipient": recipient, "plan": plan, **(context or {})}
+    subject, body = render_message(kind, language, context)
+    return queue_message(
+        to_email=recipient.email,
+        kind=kind,
+        subject=subject,
+        body=body,
+        language=language,
+        recipient=recipient,
+        plan=plan,
+    )
+
+
+def render_message(kind, language, context):
     with translation.override(language):
         subject = render_to_string(f"notifications/{kind}_subject.txt", context).strip()
         body = render_to_string(f"notifications/{kind}_body.txt", context)
-    return Notification.objects.create(
+    return " ".join(subject.split())[:250], body
+
+
+def queue_message(*, to_email, kind, subject, body, language, recipient=None, plan=None):
+    """The outbox row, and its sending queued after the surrounding transaction commits."""
+    notification = Notification.objects.create(
         recipient=recipient,
+        to_email=to_email,
         kind=kind,
         language=language,
-        subject=subject[:250],
+        subject=subject,
         body=body,
         plan=plan,
     )
+    transaction.on_commit(lambda: enqueue(notification.pk))
+    return notification
+
+
+def enqueue(notification_id):
+    """Hand the message to a worker; if the broker is down, the sweep will do it later."""
+    from .tasks import send_notification
+
+    try:
+        send_notification.delay(notification_id)
+    except Exception as error:  # broker down: the row stays QUEUED for the sweep
+        log.warning("Could not queue notification %s: %s", notification_id, error)

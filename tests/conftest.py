@@ -103,12 +103,23 @@ def reviewer(db):
 
 
 @pytest.fixture
-def celery_worker_queue(transactional_db):
-    """A real Celery worker on Redis, listening on a queue of its own, for one test."""
+def celery_worker_queue(transactional_db, settings):
+    """A real Celery worker on Redis, listening on a queue of its own, for one test.
+
+    Tasks sent by the test go through Redis (not eagerly) while it runs; the worker's own
+    default queue is this one, so tasks it sends on reach it too.
+    """
+    from sakura.celery import app
+
     queue = f"test-{uuid.uuid4().hex[:8]}"
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    eager, default_queue = app.conf.task_always_eager, app.conf.task_default_queue
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
     env = {
         **os.environ,
         "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
         "DATABASE_URL": _database_url_of_test_database(),
     }
     worker = subprocess.Popen(
@@ -131,8 +142,6 @@ def celery_worker_queue(transactional_db):
         env=env,
     )
     try:
-        from sakura.celery import app
-
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if app.control.ping(destination=[f"{queue}@{socket.gethostname()}"], timeout=0.5):
@@ -143,6 +152,7 @@ def celery_worker_queue(transactional_db):
             pytest.fail("The Celery worker did not answer within 60 s.")
         yield queue
     finally:
+        app.conf.task_always_eager, app.conf.task_default_queue = eager, default_queue
         worker.terminate()
         try:
             worker.wait(timeout=20)

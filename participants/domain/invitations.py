@@ -5,7 +5,6 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from institutions.models import hash_token
+from notifications.models import Notification
+from notifications.services import queue_message
 
 from ..models import ParticipantInvitation
 
@@ -24,7 +25,7 @@ def invite_participant(participant, *, by, language="en"):
     """Email `participant` a link to set a password (their language: en or ja).
 
     Side effects: earlier unused invitations of the participant expire; a new invitation
-    row; the email is sent after commit.
+    row; the email queued in the outbox.
     """
     if not by.has_perm("participants.manage_participants", participant.plan):
         raise PermissionDenied
@@ -43,17 +44,19 @@ def invite_participant(participant, *, by, language="en"):
             expires_at=now + LIFETIME,
         )
         link = settings.SITE_URL + reverse("participant_join", args=[token])
-        transaction.on_commit(lambda: _send(invitation, link))
+        with translation.override(language):
+            context = {"participant": participant, "plan": participant.plan, "link": link}
+            subject = _("Your invitation to Japan: %(title)s") % {"title": participant.plan.title}
+            body = render_to_string("participants/email/invitation.txt", context)
+        queue_message(
+            to_email=participant.email,
+            kind=Notification.Kind.PARTICIPANT_INVITED,
+            subject=subject,
+            body=body,
+            language=language,
+            plan=participant.plan,
+        )
     return invitation
-
-
-def _send(invitation, link):
-    participant = invitation.participant
-    with translation.override(invitation.language):
-        context = {"participant": participant, "plan": participant.plan, "link": link}
-        subject = _("Your invitation to Japan: %(title)s") % {"title": participant.plan.title}
-        body = render_to_string("participants/email/invitation.txt", context)
-    send_mail(subject, body, None, [participant.email])
 
 
 def accept_invitation(invitation, *, password):
