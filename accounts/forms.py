@@ -1,12 +1,43 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from notifications.models import Notification
 
 from .models import Language, User
 
 
 class ProfileForm(forms.ModelForm):
+    """Name, language, and which optional notifications to receive (all by default)."""
+
+    wanted_notifications = forms.MultipleChoiceField(
+        label=_("Optional emails I want to receive"),
+        choices=[
+            (kind, label)
+            for kind, label in Notification.Kind.choices
+            if kind in Notification.OPTIONAL_KINDS
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Decisions, revision requests, invitations and letters always reach you."),
+    )
+
     class Meta:
         model = User
         fields = ["full_name", "preferred_language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        muted = set(self.instance.muted_notifications or [])
+        self.fields["wanted_notifications"].initial = [
+            kind for kind in Notification.OPTIONAL_KINDS if kind not in muted
+        ]
+
+    def save(self, commit=True):
+        wanted = set(self.cleaned_data["wanted_notifications"])
+        self.instance.muted_notifications = [
+            kind for kind in Notification.OPTIONAL_KINDS if kind not in wanted
+        ]
+        return super().save(commit)
 
     @staticmethod
     def language_choices():

@@ -19,6 +19,7 @@ urlpatterns = [
     path("staff/", views.StaffDashboard.as_view(), name="staff_dashboard"),
     path("staff/", include("programs.staff_urls")),
     path("staff/", include("reviews.staff_urls")),
+    path("staff/", include("notifications.urls")),
     path("reviews/", include("reviews.urls")),
     path("calls/", include("programs.urls")),
     path("plans/", include("applications.urls")),

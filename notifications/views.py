@@ -1,0 +1,70 @@
+"""Staff: the outbox with filters, one message, resend. Everyone: which optional mail they get."""
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from sakura.mixins import PermissionRequiredMixin
+
+from .domain.sending import resend
+from .models import Notification
+from .services import enqueue
+
+
+class OutboxFilter(forms.Form):
+    state = forms.ChoiceField(
+        label=gettext_lazy("State"),
+        required=False,
+        choices=[("", gettext_lazy("Any"))] + list(Notification.State.choices),
+    )
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind"),
+        required=False,
+        choices=[("", gettext_lazy("Any"))] + list(Notification.Kind.choices),
+    )
+    recipient = forms.CharField(label=gettext_lazy("Recipient's email"), required=False)
+
+
+class OutboxView(PermissionRequiredMixin, TemplateView):
+    permission_required = "accounts.use_staff_pages"
+    template_name = "notifications/outbox.html"
+
+    def get_context_data(self, **kwargs):
+        form = OutboxFilter(self.request.GET or None)
+        rows = Notification.objects.select_related("plan").order_by("-created_at")
+        if form.is_valid():
+            data = form.cleaned_data
+            if data["state"]:
+                rows = rows.filter(state=data["state"])
+            if data["kind"]:
+                rows = rows.filter(kind=data["kind"])
+            if data["recipient"]:
+                rows = rows.filter(to_email__icontains=data["recipient"].strip())
+        page = Paginator(rows, 50).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            form=form, page_obj=page, rows=page.object_list, query=query.urlencode(), **kwargs
+        )
+
+
+class MessageView(PermissionRequiredMixin, TemplateView):
+    permission_required = "accounts.use_staff_pages"
+    template_name = "notifications/message.html"
+
+    def get_context_data(self, **kwargs):
+        message = get_object_or_404(
+            Notification.objects.select_related("plan"), pk=self.kwargs["pk"]
+        )
+        return super().get_context_data(message=message, **kwargs)
+
+    def post(self, request, pk):
+        message = get_object_or_404(Notification, pk=pk)
+        resend(message)
+        enqueue(message.pk)
+        messages.success(request, _("The message is queued again."))
+        return redirect("outbox_message", pk=pk)

@@ -1,0 +1,44 @@
+"""Beat reminders: drafts before a call closes, reviewers before their deadline; never twice."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from applications.domain.states import submit_plan
+from notifications.domain.reminders import remind_drafts, remind_reviewers
+from notifications.models import Notification
+from reviews.models import ReviewAssignment, ReviewSetup
+from tests.factories import CallFactory, PlanFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_draft_reminder_goes_once_to_the_lead_of_a_draft_in_a_closing_call():
+    closing = CallFactory(closes_at=timezone.now() + timedelta(days=2))
+    later = CallFactory(closes_at=timezone.now() + timedelta(days=20))
+    draft = PlanFactory(call=closing)
+    PlanFactory(call=later)  # not closing yet
+    submitted = PlanFactory(call=closing)
+    submit_plan(submitted, by=submitted.lead)
+
+    assert remind_drafts() == 1
+    assert remind_drafts() == 0  # idempotent
+    reminders = Notification.objects.filter(kind=Notification.Kind.DRAFT_REMINDER)
+    assert [(n.plan, n.recipient) for n in reminders] == [(draft, draft.lead)]
+
+
+def test_reviewer_reminder_lists_unfinished_reviews_once_a_day(staff_user):
+    plan = PlanFactory()
+    submit_plan(plan, by=plan.lead)
+    ReviewSetup.objects.create(call=plan.call, deadline=timezone.now() + timedelta(days=1))
+    slow, done = UserFactory(is_reviewer=True), UserFactory(is_reviewer=True)
+    ReviewAssignment.objects.create(plan=plan, reviewer=slow, assigned_by=staff_user)
+    ReviewAssignment.objects.create(
+        plan=plan, reviewer=done, assigned_by=staff_user, state=ReviewAssignment.State.SUBMITTED
+    )
+    assert remind_reviewers() == 1
+    assert remind_reviewers() == 0
+    reminder = Notification.objects.get(kind=Notification.Kind.REVIEW_OVERDUE)
+    assert reminder.recipient == slow
+    assert plan.reference in reminder.body
