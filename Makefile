@@ -11,7 +11,8 @@ TEST_ENV := DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sak
 DEBIAN_TEST_PACKAGES := chromium fonts-noto-cjk fonts-noto-core gettext poppler-utils \
 	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
-.PHONY: run test install install-test system-packages lint format migrate demo messages worker clean
+.PHONY: run test install install-test system-packages lint format migrate demo messages worker clean \
+	bench-letters
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +60,10 @@ test: system-packages install-test lint
 	$(MANAGE) compilemessages --ignore=.venv -v0
 	$(MANAGE) makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/pytest
+
+## make bench-letters: letters/second, bare WeasyPrint vs the batch path (COUNT=200 by default)
+bench-letters: install-test
+	DJANGO_SETTINGS_MODULE=sakura.settings $(BIN)/python bench/letters.py --count $(or $(COUNT),200)
 
 worker: install
 	$(BIN)/celery -A sakura worker -l info

@@ -74,7 +74,17 @@ def save_participant(participant, *, by, passport_number=None):
         if passport_number is not None:
             participant.passport_number = passport_number
         participant.save()
+        if not participant.is_editable:
+            # The letters show this person's data: bring them up to date (a new version is
+            # issued only when what a letter shows has changed).
+            transaction.on_commit(lambda: reissue_letter(participant.pk))
     return participant, result.flags
+
+
+def reissue_letter(participant_id):
+    from letters.tasks import issue_participant_letter
+
+    issue_participant_letter.delay(participant_id)
 
 
 def record_access(actor, action, what, count=0):

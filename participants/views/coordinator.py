@@ -22,6 +22,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from applications.models import PlanState
 from applications.queries import plans_visible_to
+from letters.queries import current_letters_prefetch
 from sakura.mixins import PermissionRequiredMixin
 from sakura.templatetags.sakura import jst
 
@@ -125,9 +126,9 @@ class ParticipantList(PlanParticipantsMixin, TemplateView):
     def get_context_data(self, **kwargs):
         plan = self.plan
         participants = with_repeat_flag(
-            plan.participants.select_related("home_institution").annotate(
-                last_invited_at=Max("invitations__created_at")
-            ),
+            plan.participants.select_related("home_institution")
+            .prefetch_related(current_letters_prefetch())
+            .annotate(last_invited_at=Max("invitations__created_at")),
             plan,
         ).order_by("family_name", "given_name", "pk")
         page = Paginator(participants, self.paginate_by).get_page(self.request.GET.get("page"))

@@ -20,6 +20,7 @@ from django.views.generic import TemplateView, UpdateView
 from accounts.middleware import has_two_factor
 from accounts.models import User
 from applications.queries import plans_visible_to
+from letters.queries import current_letters_prefetch
 from sakura.mixins import PermissionRequiredMixin
 
 from ..domain.calendar import deadlines_calendar, feed_of, itinerary_calendar, renew_feed
@@ -33,7 +34,7 @@ def participations_of(user):
     return (
         Participant.objects.filter(user=user)
         .select_related("plan", "plan__host", "plan__call")
-        .prefetch_related("plan__itinerary")
+        .prefetch_related("plan__itinerary", current_letters_prefetch())
         .order_by("plan__arrival_on", "pk")
     )
 

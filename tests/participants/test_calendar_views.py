@@ -154,10 +154,10 @@ def test_feed_query_count_does_not_grow_with_participations(
 ):
     feed = CalendarFeed.objects.create(user=user, token="secret-feed-token")
     url = reverse("calendar_feed", args=[feed.token])
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert client.get(url).status_code == 200
     for _ in range(2):
         participant_of(approved_plan(), user=user)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get(url)
     assert len(Calendar.from_ical(response.content).walk("VEVENT")) == 2 + 2 * 3
