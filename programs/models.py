@@ -78,6 +78,9 @@ class Program(BilingualName, models.Model):
         blank=True,
         help_text=_("Leave empty when every country and region is eligible."),
     )
+    report_due_days = models.PositiveSmallIntegerField(
+        _("report due (days after departure)"), default=30
+    )
 
     class Meta:
         verbose_name = _("program")

@@ -138,6 +138,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.remind_reviewers",
         "schedule": 6 * 3600.0,
     },
+    "remind-reports": {"task": "notifications.tasks.remind_reports", "schedule": 12 * 3600.0},
 }
 
 AUTH_USER_MODEL = "accounts.User"

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from applications.models import InvitationPlan, PlanState
+from notifications.models import Notification
+from notifications.services import queue_notification
 from participants.models import Participant
 from programs.models import BudgetCategory, FieldOfScience
 
@@ -202,6 +204,7 @@ def issue_letter(participant):
                 )
                 % {"reference": plan.reference, "state": plan.get_state_display()}
             )
+        started = timezone.now()
         letter = _issue(
             Letter.Kind.ACCEPTANCE,
             plan=plan,
@@ -211,6 +214,13 @@ def issue_letter(participant):
         )
         if participant.letters_issued_at is None:
             Participant.objects.filter(pk=participant.pk).update(letters_issued_at=letter.issued_at)
+        if letter.issued_at >= started and participant.user is not None:
+            queue_notification(
+                participant.user,
+                Notification.Kind.LETTER_ISSUED,
+                plan=plan,
+                context={"letter": letter},
+            )
     return letter
 
 
