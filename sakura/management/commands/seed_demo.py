@@ -25,6 +25,7 @@ from applications.models import (
     PlanState,
 )
 from institutions.models import Institution, Membership, PartnerInstitution
+from letters.domain.letters import issue_letter
 from participants.models import Participant
 from programs.models import AttachmentKind, Call, Course, ParticipantCategory, Program
 from reviews.models import Criterion, ReviewerProfile, ReviewSetup
@@ -551,6 +552,9 @@ class Command(BaseCommand):
             user=user, email=user.email, defaults={"verified": True, "primary": True}
         )
         Participant.objects.filter(pk=participant.pk).update(user=user)
+        # Their letters, as a worker would issue them (idempotent: unchanged data, no new one).
+        for person in plan.participants.all():
+            issue_letter(person)
 
     def seed_review(self):
         """Criteria and set-up for the open call; fields of expertise for the reviewers."""
