@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "notifications",
     "participants",
     "letters",
+    "insights",
 ]
 
 MIDDLEWARE = [

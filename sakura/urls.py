@@ -20,6 +20,7 @@ urlpatterns = [
     path("staff/", include("programs.staff_urls")),
     path("staff/", include("reviews.staff_urls")),
     path("staff/", include("notifications.urls")),
+    path("staff/", include("insights.urls")),
     path("reviews/", include("reviews.urls")),
     path("calls/", include("programs.urls")),
     path("plans/", include("applications.urls")),

@@ -1,0 +1,1 @@
+"""The agency's big picture: figures by year, country, course, institution; exports."""

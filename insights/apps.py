@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InsightsConfig(AppConfig):
+    name = "insights"
+    verbose_name = _("Dashboard and exports")
