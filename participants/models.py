@@ -3,6 +3,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -189,3 +190,57 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action}"
+
+
+class SurveyAnswer(models.Model):
+    """A participant's answer to the questionnaire after the stay: one per participant."""
+
+    class WouldStudy(models.TextChoices):
+        YES = "yes", _("Yes")
+        MAYBE = "maybe", _("Maybe")
+        NO = "no", _("No")
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        JAPANESE = "ja", "日本語"
+
+    SCALES = ("satisfaction_overall", "satisfaction_program", "satisfaction_host")
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="survey_answer"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    satisfaction_overall = models.PositiveSmallIntegerField(
+        _("overall satisfaction"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    satisfaction_program = models.PositiveSmallIntegerField(
+        _("satisfaction with the program"),
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    satisfaction_host = models.PositiveSmallIntegerField(
+        _("satisfaction with the host"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    would_study_in_japan = models.CharField(
+        _("would study in Japan"), max_length=5, choices=WouldStudy
+    )
+    would_recommend = models.BooleanField(_("would recommend the program"))
+    free_text = models.TextField(_("comments"), blank=True)
+    language = models.CharField(_("language used"), max_length=2, choices=Language)
+
+    class Meta:
+        verbose_name = _("survey answer")
+        verbose_name_plural = _("survey answers")
+        ordering = ["submitted_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    satisfaction_overall__range=(1, 5),
+                    satisfaction_program__range=(1, 5),
+                    satisfaction_host__range=(1, 5),
+                ),
+                name="survey_scales_1_to_5",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant_id} survey"

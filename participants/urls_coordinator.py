@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import coordinator
+from .views import coordinator, survey
 
 urlpatterns = [
     path(
@@ -44,5 +44,10 @@ urlpatterns = [
         "<int:pk>/participants/<int:participant_pk>/invite/",
         coordinator.ParticipantInvite.as_view(),
         name="participant_invite",
+    ),
+    path(
+        "<int:pk>/participants/survey/",
+        survey.PlanSurveyResults.as_view(),
+        name="plan_survey_results",
     ),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import portal
+from .views import portal, survey
 
 urlpatterns = [
     path("participant/join/<str:token>/", portal.join, name="participant_join"),
@@ -21,5 +21,15 @@ urlpatterns = [
         "plans/deadlines.ics",
         portal.CoordinatorDeadlines.as_view(),
         name="coordinator_deadlines_ics",
+    ),
+    path(
+        "me/survey/<int:participant_pk>/",
+        survey.ParticipantSurvey.as_view(),
+        name="participant_survey",
+    ),
+    path(
+        "staff/calls/<int:pk>/survey/",
+        survey.CallSurveyResults.as_view(),
+        name="call_survey_results",
     ),
 ]

@@ -1,0 +1,164 @@
+"""Plans, participants and reviews as rows for CSV and XLSX files, with the dashboard's filters.
+
+Each `*_table(filters)` returns the header and an iterator of rows, read from the database in
+chunks so a large export keeps memory bounded. The writers use the csv module and openpyxl.
+"""
+
+import csv
+import io
+
+from django.db.models import F, FloatField, Sum
+from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from applications.queries import with_completeness
+from reviews.models import Review
+from sakura.templatetags.sakura import jst
+
+from .figures import participants_matching, plans_matching
+
+CHUNK = 2000
+
+
+def plans_table(filters):
+    header = [
+        _("Reference"),
+        _("Title (English)"),
+        _("Title (Japanese)"),
+        _("Fiscal year"),
+        _("Call"),
+        _("Course"),
+        _("Host institution"),
+        _("Prefecture"),
+        _("State"),
+        _("Invitees"),
+        _("Requested (JPY)"),
+        _("Approved amount (JPY)"),
+    ]
+    plans = (
+        with_completeness(plans_matching(filters))
+        .select_related("call__program", "course", "host", "decision")
+        .order_by("call__fiscal_year", "reference")
+    )
+    rows = (
+        [
+            plan.reference,
+            plan.title_en,
+            plan.title_ja,
+            plan.call.fiscal_year,
+            plan.call.reference_prefix,
+            plan.course.code,
+            plan.host.name,
+            plan.host.get_prefecture_display(),
+            plan.get_state_display(),
+            plan.invitee_total,
+            plan.budget_total,
+            _approved_amount(plan),
+        ]
+        for plan in plans.iterator(chunk_size=CHUNK)
+    )
+    return header, rows
+
+
+def _approved_amount(plan):
+    decision = getattr(plan, "decision", None)
+    return decision.approved_amount_jpy if decision else None
+
+
+def participants_table(filters):
+    """Personal data: the caller records the export in the audit log. No passport numbers."""
+    header = [
+        _("Plan"),
+        _("Fiscal year"),
+        _("Course"),
+        _("Host institution"),
+        _("Family name"),
+        _("Given name(s)"),
+        _("Nationality"),
+        _("Category"),
+        _("Gender"),
+        _("Date of birth"),
+        _("Email address"),
+    ]
+    participants = (
+        participants_matching(filters)
+        .select_related("plan__call", "plan__course", "plan__host")
+        .order_by("plan__reference", "family_name", "given_name", "pk")
+    )
+    rows = (
+        [
+            person.plan.reference,
+            person.plan.call.fiscal_year,
+            person.plan.course.code,
+            person.plan.host.name,
+            person.family_name,
+            person.given_name,
+            person.nationality.code,
+            person.get_category_display(),
+            person.get_gender_display(),
+            person.date_of_birth,
+            person.email,
+        ]
+        for person in participants.iterator(chunk_size=CHUNK)
+    )
+    return header, rows
+
+
+def reviews_table(filters):
+    """Submitted reviews with their weighted totals; reviewers' names are personal data."""
+    header = [_("Plan"), _("Reviewer"), _("Weighted total"), _("Submitted at")]
+    reviews = (
+        Review.objects.filter(
+            submitted_at__isnull=False, **filters.plan_lookups("assignment__plan__")
+        )
+        .values("pk", "assignment__plan__reference", "assignment__reviewer__full_name")
+        .annotate(
+            points=Sum(Cast(F("scores__value") * F("scores__criterion__weight"), FloatField())),
+            weights=Sum(Cast("scores__criterion__weight", FloatField())),
+        )
+        .values(
+            "assignment__plan__reference",
+            "assignment__reviewer__full_name",
+            "submitted_at",
+            "points",
+            "weights",
+        )
+        .order_by("assignment__plan__reference", "assignment__reviewer__full_name", "pk")
+    )
+    rows = (
+        [
+            row["assignment__plan__reference"],
+            row["assignment__reviewer__full_name"],
+            round(row["points"] / row["weights"], 2) if row["weights"] else None,
+            jst(row["submitted_at"]),
+        ]
+        for row in reviews.iterator(chunk_size=CHUNK)
+    )
+    return header, rows
+
+
+def write_csv(out, header, rows):
+    """Write UTF-8 with a byte order mark (Excel then reads Japanese correctly); count rows."""
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(header)
+    count = 0
+    for row in rows:
+        writer.writerow(["" if value is None else value for value in row])
+        count += 1
+    return count
+
+
+def xlsx_bytes(title, header, rows):
+    """The rows as an XLSX workbook (write-only mode: rows are not kept in memory); and count."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append(header)
+    count = 0
+    for row in rows:
+        sheet.append(row)
+        count += 1
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue(), count

@@ -1,0 +1,285 @@
+"""The staff dashboard's figures, each aggregated in the database in one query.
+
+Every function takes the same `Filters` and runs a fixed number of queries however many
+plans and participants there are, so the dashboard stays fast with ten years of data.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django_countries import countries
+from localflavor.jp.jp_prefectures import JP_PREFECTURE_CODES
+
+from applications.models import BudgetLine, InvitationPlan, PlanState
+from participants.models import Participant
+from programs.models import Call, ParticipantCategory
+
+TOP_ROWS = 15
+
+# A plan counts as approved once staff approved it, whatever happened to it afterwards.
+APPROVED_STATES = [
+    PlanState.APPROVED,
+    PlanState.IN_PROGRESS,
+    PlanState.COMPLETED,
+    PlanState.REPORTED,
+    PlanState.CLOSED,
+]
+DECIDED_STATES = [*APPROVED_STATES, PlanState.REJECTED]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the dashboard and the exports are narrowed to; None means any."""
+
+    fiscal_year: int | None = None
+    program: object = None  # a programs.Program
+    course: object = None  # a programs.Course
+
+    def plan_lookups(self, prefix=""):
+        """Filter keyword arguments for a queryset reaching the plan through `prefix`."""
+        lookups = {}
+        if self.fiscal_year:
+            lookups[f"{prefix}call__fiscal_year"] = self.fiscal_year
+        if self.program:
+            lookups[f"{prefix}call__program"] = self.program
+        if self.course:
+            lookups[f"{prefix}course"] = self.course
+        return lookups
+
+    def describe(self):
+        """The filters in words, for the audit log and page headings."""
+        parts = []
+        if self.fiscal_year:
+            parts.append(_("fiscal year %(year)s") % {"year": self.fiscal_year})
+        if self.program:
+            parts.append(_("program %(code)s") % {"code": self.program.code})
+        if self.course:
+            parts.append(_("course %(code)s") % {"code": self.course.code})
+        return ", ".join(parts) if parts else _("all data")
+
+
+@dataclass
+class Row:
+    label: str
+    value: int
+
+
+@dataclass
+class Breakdown:
+    """Rows of one figure; past the top rows the rest is summed into 'others'."""
+
+    rows: list
+    others: int = 0
+    others_count: int = 0
+
+    @classmethod
+    def of(cls, rows, *, limit=TOP_ROWS, by_value=True):
+        rows = list(rows)
+        if by_value:
+            rows.sort(key=lambda row: (-row.value, row.label))
+        shown, rest = rows[:limit], rows[limit:]
+        return cls(shown, sum(row.value for row in rest), len(rest))
+
+    @property
+    def total(self):
+        return sum(row.value for row in self.rows) + self.others
+
+    @property
+    def all_rows(self):
+        """The rows a chart draws: the top rows and, when there are more, 'others'."""
+        if not self.others_count:
+            return self.rows
+        return [*self.rows, Row(_("Others"), self.others)]
+
+
+def plans_matching(filters):
+    return InvitationPlan.objects.filter(**filters.plan_lookups())
+
+
+def participants_matching(filters):
+    return Participant.objects.filter(**filters.plan_lookups("plan__"))
+
+
+def _grouped(queryset, *keys):
+    return queryset.order_by().values(*keys).annotate(figure=Count("pk"))
+
+
+def participants_by_fiscal_year(filters):
+    rows = _grouped(participants_matching(filters), "plan__call__fiscal_year")
+    rows = sorted(rows, key=lambda row: row["plan__call__fiscal_year"])
+    return Breakdown.of(
+        [Row(str(row["plan__call__fiscal_year"]), row["figure"]) for row in rows],
+        by_value=False,
+        limit=len(rows),
+    )
+
+
+def participants_by_country(filters):
+    rows = _grouped(participants_matching(filters), "nationality")
+    return Breakdown.of(
+        Row(countries.name(row["nationality"]) or row["nationality"], row["figure"]) for row in rows
+    )
+
+
+def participants_by_course(filters):
+    rows = _grouped(
+        participants_matching(filters),
+        "plan__course__code",
+        "plan__course__name_en",
+        "plan__course__name_ja",
+    )
+    japanese = get_language() == "ja"
+    return Breakdown.of(
+        Row(
+            _("%(code)s — %(name)s")
+            % {
+                "code": row["plan__course__code"],
+                "name": (japanese and row["plan__course__name_ja"]) or row["plan__course__name_en"],
+            },
+            row["figure"],
+        )
+        for row in rows
+    )
+
+
+def participants_by_category(filters):
+    labels = dict(ParticipantCategory.choices)
+    rows = _grouped(participants_matching(filters), "category")
+    return Breakdown.of(
+        Row(str(labels.get(row["category"], row["category"])), row["figure"]) for row in rows
+    )
+
+
+def participants_by_host(filters):
+    rows = _grouped(
+        participants_matching(filters),
+        "plan__host_id",
+        "plan__host__name_en",
+        "plan__host__name_ja",
+    )
+    japanese = get_language() == "ja"
+    return Breakdown.of(
+        Row((japanese and row["plan__host__name_ja"]) or row["plan__host__name_en"], row["figure"])
+        for row in rows
+    )
+
+
+def participants_by_prefecture(filters):
+    labels = dict(JP_PREFECTURE_CODES)
+    rows = _grouped(participants_matching(filters), "plan__host__prefecture")
+    return Breakdown.of(
+        Row(
+            str(labels.get(row["plan__host__prefecture"], row["plan__host__prefecture"])),
+            row["figure"],
+        )
+        for row in rows
+    )
+
+
+@dataclass
+class PlansByYear:
+    """Plans per fiscal year and state: `counts[year][state]`, with the states that occur."""
+
+    years: list
+    states: list  # [(value, label)] in the workflow's order
+    counts: dict = field(default_factory=dict)
+
+    def table(self):
+        return [
+            (year, [self.counts[year].get(value, 0) for value, _label in self.states])
+            for year in self.years
+        ]
+
+    def totals(self):
+        return Breakdown.of(
+            [Row(str(year), sum(self.counts[year].values())) for year in self.years],
+            by_value=False,
+            limit=len(self.years),
+        )
+
+
+def plans_by_fiscal_year_and_state(filters):
+    rows = _grouped(plans_matching(filters), "call__fiscal_year", "state")
+    counts = {}
+    for row in rows:
+        counts.setdefault(row["call__fiscal_year"], {})[row["state"]] = row["figure"]
+    present = {state for per_year in counts.values() for state in per_year}
+    states = [(value, label) for value, label in PlanState.choices if value in present]
+    return PlansByYear(sorted(counts), states, counts)
+
+
+@dataclass
+class ApprovalRate:
+    fiscal_year: int
+    approved: int
+    decided: int
+
+    @property
+    def percent(self):
+        """Whole percent of decided plans that were approved; None before any decision."""
+        if not self.decided:
+            return None
+        return round(100 * self.approved / self.decided)
+
+
+def approval_rates(filters):
+    rows = (
+        plans_matching(filters)
+        .order_by()
+        .values("call__fiscal_year")
+        .annotate(
+            approved=Count("pk", filter=Q(state__in=APPROVED_STATES)),
+            decided=Count("pk", filter=Q(state__in=DECIDED_STATES)),
+        )
+        .order_by("call__fiscal_year")
+    )
+    return [ApprovalRate(row["call__fiscal_year"], row["approved"], row["decided"]) for row in rows]
+
+
+@dataclass
+class BudgetUse:
+    call: Call
+    budget: int
+    used: int
+
+    @property
+    def percent(self):
+        return round(100 * self.used / self.budget) if self.budget else None
+
+
+def budget_use(filters):
+    """Per call: the amounts approved (or, without an amount, the plan's budget) vs its budget."""
+    plan_budget = Coalesce(
+        Subquery(
+            BudgetLine.objects.filter(plan=OuterRef("pk"))
+            .order_by()
+            .values("plan")
+            .annotate(total=Sum(F("unit_cost_jpy") * F("quantity")))
+            .values("total")[:1]
+        ),
+        0,
+        output_field=IntegerField(),
+    )
+    plans = InvitationPlan.objects.filter(call=OuterRef("pk"), state__in=APPROVED_STATES)
+    if filters.course:
+        plans = plans.filter(course=filters.course)
+    used = (
+        plans.order_by()
+        .values("call")
+        .annotate(used=Sum(Coalesce("decision__approved_amount_jpy", plan_budget)))
+        .values("used")[:1]
+    )
+    calls = Call.objects.select_related("program").annotate(
+        used=Coalesce(Subquery(used), 0, output_field=IntegerField())
+    )
+    if filters.fiscal_year:
+        calls = calls.filter(fiscal_year=filters.fiscal_year)
+    if filters.program:
+        calls = calls.filter(program=filters.program)
+    if filters.course:
+        calls = calls.filter(courses=filters.course)
+    calls = calls.order_by("fiscal_year", "program__code", "round")
+    return [BudgetUse(call, call.budget_jpy, call.used) for call in calls]

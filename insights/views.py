@@ -1,0 +1,117 @@
+"""Staff: the dashboard of figures and the exports, both narrowed by the same GET filters."""
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from participants.domain.registry import record_access
+from sakura.mixins import PermissionRequiredMixin
+
+from .charts import bar_chart
+from .domain import exports, figures
+from .forms import FiguresFilterForm
+
+STAFF = "accounts.use_staff_pages"
+
+
+def _counts(breakdown):
+    return [(row.label, row.value, row.value) for row in breakdown.all_rows]
+
+
+class Dashboard(PermissionRequiredMixin, TemplateView):
+    permission_required = STAFF
+    template_name = "insights/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        form = FiguresFilterForm(self.request.GET or None)
+        filters = form.filters()
+        breakdowns = [
+            ("fiscal-year", _("Participants by fiscal year"), _("Fiscal year"),
+             figures.participants_by_fiscal_year(filters)),
+            ("country", _("Participants by country or region"), _("Country or region"),
+             figures.participants_by_country(filters)),
+            ("course", _("Participants by course"), _("Course"),
+             figures.participants_by_course(filters)),
+            ("category", _("Participants by category"), _("Category"),
+             figures.participants_by_category(filters)),
+            ("host", _("Participants by host institution"), _("Host institution"),
+             figures.participants_by_host(filters)),
+            ("prefecture", _("Participants by prefecture"), _("Prefecture"),
+             figures.participants_by_prefecture(filters)),
+        ]  # fmt: skip
+        participant_sections = [
+            {
+                "chart": bar_chart(slug, title, _counts(breakdown)),
+                "breakdown": breakdown,
+                "label_heading": heading,
+            }
+            for slug, title, heading, breakdown in breakdowns
+        ]
+        plans = figures.plans_by_fiscal_year_and_state(filters)
+        rates = figures.approval_rates(filters)
+        budgets = figures.budget_use(filters)
+        query = self.request.GET.urlencode()
+        return super().get_context_data(
+            form=form,
+            filters=filters,
+            query=query,
+            participant_sections=participant_sections,
+            plans=plans,
+            plans_chart=bar_chart("plans", _("Plans by fiscal year"), _counts(plans.totals())),
+            rates=rates,
+            rates_chart=bar_chart(
+                "approval",
+                _("Approval rate by fiscal year"),
+                [(rate.fiscal_year, rate.percent or 0, _percent(rate.percent)) for rate in rates],
+                scale_to=100,
+            ),
+            budgets=budgets,
+            budget_chart=bar_chart(
+                "budget",
+                _("Budget used per call"),
+                [
+                    (use.call.reference_prefix, use.percent or 0, _percent(use.percent))
+                    for use in budgets
+                ],
+                scale_to=max([100, *[use.percent or 0 for use in budgets]]),
+            ),
+            **kwargs,
+        )
+
+
+def _percent(value):
+    return "–" if value is None else _("%(percent)s%%") % {"percent": value}
+
+
+class Export(PermissionRequiredMixin, View):
+    """One table in one format; personal data is recorded in the audit log."""
+
+    permission_required = STAFF
+    table = None  # "plans", "participants" or "reviews"
+    file_format = "csv"
+    audit_action = None
+
+    TABLES = {
+        "plans": exports.plans_table,
+        "participants": exports.participants_table,
+        "reviews": exports.reviews_table,
+    }
+
+    def get(self, request, *args, **kwargs):
+        filters = FiguresFilterForm(request.GET or None).filters()
+        header, rows = self.TABLES[self.table](filters)
+        filename = f"{self.table}.{self.file_format}"
+        if self.file_format == "xlsx":
+            content, count = exports.xlsx_bytes(self.table, header, rows)
+            response = HttpResponse(
+                content,
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        else:
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            count = exports.write_csv(response, header, rows)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        if self.audit_action:
+            record_access(request.user, self.audit_action, filters.describe(), count)
+        return response
