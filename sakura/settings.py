@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "participants",
     "letters",
     "insights",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("calls/", include("programs.urls")),
     path("plans/", include("applications.urls")),
+    path("plans/", include("reports.urls")),
     path("plans/", include("participants.urls_coordinator")),
     path("", include("participants.urls_portal")),
     path("", include("letters.urls")),

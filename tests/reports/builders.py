@@ -1,0 +1,60 @@
+"""Completed plans and filled-in reports for the report tests. Plain functions, so that the
+test files read like the rules.
+
+PlanFactory's plan stays from 2027-01-10 to 2027-01-16 and budgets 5 × ¥150,000 for airfare
+and 30 × ¥12,000 for accommodation; its program wants the report 30 days after departure.
+"""
+
+from datetime import date
+
+from applications.models import InvitationPlan, PlanState
+from reports.domain.reporting import report_for, save_report
+from tests.factories import PlanFactory
+from tests.participants.builders import register_many
+
+APPROVED_AIRFARE = 750_000
+APPROVED_ACCOMMODATION = 360_000
+
+
+def completed(plan):
+    InvitationPlan.objects.filter(pk=plan.pk).update(state=PlanState.COMPLETED)
+    plan.refresh_from_db()
+    return plan
+
+
+def completed_plan(**kwargs):
+    return completed(PlanFactory(**kwargs))
+
+
+def within_budget():
+    """Actual yen per category, every one at or under the approved amount."""
+    return {
+        "airfare": 700_000,
+        "accommodation": 360_000,
+        "per_diem": 0,
+        "domestic_travel": 0,
+        "insurance": 0,
+        "other": 0,
+    }
+
+
+def filled_report(plan, *, by, actuals=None, follow_up="", participants=3, came=2):
+    """A report with dates, `came` of `participants` registered people ticked, and actuals."""
+    people = register_many(plan, participants)
+    report = report_for(plan)
+    return save_report(
+        report,
+        by=by,
+        expected_version=report.version,
+        fields={
+            "actual_arrival_on": date(2027, 1, 10),
+            "actual_departure_on": date(2027, 1, 16),
+            "activities": "Lectures, lab work and a site visit.",
+            "joint_papers": 1,
+            "agreements": 1,
+            "later_study_in_japan": 0,
+            "follow_up": follow_up,
+        },
+        attended=people[:came],
+        actuals=actuals or within_budget(),
+    )
