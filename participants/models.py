@@ -62,6 +62,9 @@ class Participant(models.Model):
     letters_issued_at = models.DateTimeField(_("letters issued at"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    alumnus = models.ForeignKey(
+        "Alumnus", null=True, blank=True, on_delete=models.SET_NULL, related_name="participations"
+    )
 
     class Meta:
         verbose_name = _("participant")
@@ -244,3 +247,24 @@ class SurveyAnswer(models.Model):
 
     def __str__(self):
         return f"{self.participant_id} survey"
+
+
+class Alumnus(models.Model):
+    """One person across every plan that invited them: their participations are their history."""
+
+    family_name = models.CharField(_("family name (as in passport)"), max_length=100)
+    given_name = models.CharField(_("given name(s) (as in passport)"), max_length=100, blank=True)
+    date_of_birth = models.DateField(_("date of birth"))
+    nationality = CountryField(_("nationality"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("alumnus")
+        verbose_name_plural = _("alumni")
+        ordering = ["family_name", "given_name", "date_of_birth", "pk"]
+        indexes = [
+            models.Index(fields=["date_of_birth", "nationality"], name="alumnus_birth_nationality"),
+        ]
+
+    def __str__(self):
+        return f"{self.family_name.upper()} {self.given_name}".strip()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import portal, survey
+from .views import alumni, portal, survey
 
 urlpatterns = [
     path("participant/join/<str:token>/", portal.join, name="participant_join"),
@@ -32,4 +32,7 @@ urlpatterns = [
         survey.CallSurveyResults.as_view(),
         name="call_survey_results",
     ),
+    path("staff/alumni/", alumni.AlumniList.as_view(), name="alumni_list"),
+    path("staff/alumni/<int:pk>/", alumni.AlumnusDetail.as_view(), name="alumnus_detail"),
+    path("staff/alumni/duplicates/", alumni.AlumniDuplicates.as_view(), name="alumni_duplicates"),
 ]
