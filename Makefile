@@ -12,7 +12,7 @@ DEBIAN_TEST_PACKAGES := chromium fonts-noto-cjk fonts-noto-core gettext poppler-
 	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
 .PHONY: run test install install-test system-packages lint format migrate demo messages worker clean \
-	bench-letters
+	bench-letters bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,13 @@ test: system-packages install-test lint
 ## make bench-letters: letters/second, bare WeasyPrint vs the batch path (COUNT=200 by default)
 bench-letters: install-test
 	DJANGO_SETTINGS_MODULE=sakura.settings $(BIN)/python bench/letters.py --count $(or $(COUNT),200)
+
+## make bench: queries and p50/p95 of the busy pages on the ten-year dataset, next to a floor (REQUESTS=30)
+bench: install-test
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/sakura_bench DJANGO_SETTINGS_MODULE=sakura.settings \
+	DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=false DJANGO_TESTING=true \
+	DJANGO_SECRET_KEY=bench-only-secret-key-0123456789-0123456789-0123456789 \
+	$(BIN)/python bench/pages.py --create --drop --requests $(or $(REQUESTS),30)
 
 worker: install
 	$(BIN)/celery -A sakura worker -l info
