@@ -27,13 +27,24 @@ def _per_plan(model, aggregate):
     )
 
 
+def budget_total(plan=None):
+    """A plan's requested amount (sum of its budget lines) as a subquery; `plan` is the
+    OuterRef to the plan in the surrounding query (default: the query's own rows)."""
+    lines = BudgetLine.objects.filter(plan=plan or OuterRef("pk")).order_by().values("plan")
+    return Coalesce(
+        Subquery(lines.annotate(total=Sum(F("unit_cost_jpy") * F("quantity"))).values("total")[:1]),
+        0,
+        output_field=IntegerField(),
+    )
+
+
 def with_completeness(plans):
     """Annotate the figures the lists need to say what is missing, in the same query."""
     return plans.annotate(
         invitee_total=_per_plan(PlannedInvitees, Sum("count")),
         itinerary_count=_per_plan(ItineraryItem, Count("pk")),
         budget_count=_per_plan(BudgetLine, Count("pk")),
-        budget_total=_per_plan(BudgetLine, Sum(F("unit_cost_jpy") * F("quantity"))),
+        budget_total=budget_total(),
         attachment_count=_per_plan(Attachment, Count("pk")),
         partner_count=Count("partners", distinct=True),
     )

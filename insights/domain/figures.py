@@ -6,14 +6,15 @@ plans and participants there are, so the dashboard stays fast with ten years of 
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 from localflavor.jp.jp_prefectures import JP_PREFECTURE_CODES
 
-from applications.models import BudgetLine, InvitationPlan, PlanState
+from applications.models import InvitationPlan, PlanState
+from applications.queries import budget_total
 from participants.models import Participant
 from programs.models import Call, ParticipantCategory
 
@@ -252,24 +253,13 @@ class BudgetUse:
 
 def budget_use(filters):
     """Per call: the amounts approved (or, without an amount, the plan's budget) vs its budget."""
-    plan_budget = Coalesce(
-        Subquery(
-            BudgetLine.objects.filter(plan=OuterRef("pk"))
-            .order_by()
-            .values("plan")
-            .annotate(total=Sum(F("unit_cost_jpy") * F("quantity")))
-            .values("total")[:1]
-        ),
-        0,
-        output_field=IntegerField(),
-    )
     plans = InvitationPlan.objects.filter(call=OuterRef("pk"), state__in=APPROVED_STATES)
     if filters.course:
         plans = plans.filter(course=filters.course)
     used = (
         plans.order_by()
         .values("call")
-        .annotate(used=Sum(Coalesce("decision__approved_amount_jpy", plan_budget)))
+        .annotate(used=Sum(Coalesce("decision__approved_amount_jpy", budget_total())))
         .values("used")[:1]
     )
     calls = Call.objects.select_related("program").annotate(

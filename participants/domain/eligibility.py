@@ -8,6 +8,7 @@ person (name + date of birth + nationality) already took part in the program tha
 
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -69,30 +70,68 @@ def check_eligibility(data, plan, *, exclude_pk=None, approved_count=None):
                 _("The plan is approved for %(count)s people; all places are taken.")
                 % {"count": approved_count}
             )
-    if get("first_stay_in_japan") is False and course.code != "D":
-        result.flags.append(_("Not the first stay in Japan."))
-    if repeat_participant(get, plan, exclude_pk=exclude_pk):
-        result.flags.append(
-            _("Took part in this program already in fiscal year %(year)s.")
-            % {"year": plan.call.fiscal_year}
-        )
+    repeat = repeat_participant(get, plan, exclude_pk=exclude_pk)
+    result.flags.extend(staff_flags(plan, first_stay=get("first_stay_in_japan"), repeat=repeat))
     return result
 
 
+def staff_flags(plan, *, first_stay, repeat):
+    """What staff should know about a person, without blocking them."""
+    flags = []
+    if first_stay is False and plan.course.code != "D":
+        flags.append(_("Not the first stay in Japan."))
+    if repeat:
+        flags.append(
+            _("Took part in this program already in fiscal year %(year)s.")
+            % {"year": plan.call.fiscal_year}
+        )
+    return flags
+
+
+def same_person_elsewhere(plan, **identity):
+    """Participants with this identity (family and given name, date of birth, nationality;
+    values or OuterRefs) in another plan of the program and fiscal year that went ahead."""
+    return (
+        Participant.objects.filter(
+            family_name__iexact=identity["family_name"],
+            given_name__iexact=identity["given_name"],
+            date_of_birth=identity["date_of_birth"],
+            nationality=identity["nationality"],
+            plan__call__program_id=plan.call.program_id,
+            plan__call__fiscal_year=plan.call.fiscal_year,
+        )
+        .exclude(plan__state=PlanState.WITHDRAWN)
+        .exclude(plan=plan)
+    )
+
+
 def repeat_participant(get, plan, *, exclude_pk=None):
-    """The same person (name, date of birth, nationality) in another plan of the program and
-    fiscal year that went ahead."""
-    same = Participant.objects.filter(
-        family_name__iexact=get("family_name", "").strip(),
-        given_name__iexact=get("given_name", "").strip(),
+    """The same person already took part in the program that fiscal year."""
+    same = same_person_elsewhere(
+        plan,
+        family_name=get("family_name", "").strip(),
+        given_name=get("given_name", "").strip(),
         date_of_birth=get("date_of_birth"),
         nationality=str(get("nationality") or ""),
-        plan__call__program_id=plan.call.program_id,
-        plan__call__fiscal_year=plan.call.fiscal_year,
-    ).exclude(plan__state=PlanState.WITHDRAWN)
+    )
     if exclude_pk:
         same = same.exclude(pk=exclude_pk)
-    return same.exclude(plan=plan).exists()
+    return same.exists()
+
+
+def with_repeat_flag(participants, plan):
+    """Annotate `repeat_elsewhere` on a list of the plan's participants, in the list query."""
+    return participants.annotate(
+        repeat_elsewhere=Exists(
+            same_person_elsewhere(
+                plan,
+                family_name=OuterRef("family_name"),
+                given_name=OuterRef("given_name"),
+                date_of_birth=OuterRef("date_of_birth"),
+                nationality=OuterRef("nationality"),
+            )
+        )
+    )
 
 
 def approved_places(plan):

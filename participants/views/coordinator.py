@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import content_disposition_header
@@ -20,14 +20,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView, View
 
-from applications.models import PlanState
 from applications.queries import plans_visible_to
 from letters.queries import current_letters_prefetch
 from sakura.mixins import PermissionRequiredMixin
 from sakura.templatetags.sakura import jst
 
 from ..domain import importing
-from ..domain.eligibility import approved_places
+from ..domain.eligibility import approved_places, staff_flags, with_repeat_flag
 from ..domain.invitations import invite_participant
 from ..domain.registry import REGISTRATION_STATES, may_register, record_access, save_participant
 from ..forms import ConfirmImportForm, ImportForm, InviteForm, ParticipantForm
@@ -77,46 +76,6 @@ class RegistrationMixin(PlanParticipantsMixin):
         return None
 
 
-def with_repeat_flag(participants, plan):
-    """Annotate `repeat_elsewhere` on each participant in the list query itself.
-
-    The same question as eligibility.repeat_participant() (same name, date of birth and
-    nationality in another plan of the program and fiscal year that was not withdrawn), asked
-    as a subquery so that the list does not run one query per row.
-    """
-    same_person = (
-        Participant.objects.filter(
-            family_name__iexact=OuterRef("family_name"),
-            given_name__iexact=OuterRef("given_name"),
-            date_of_birth=OuterRef("date_of_birth"),
-            nationality=OuterRef("nationality"),
-            plan__call__program_id=plan.call.program_id,
-            plan__call__fiscal_year=plan.call.fiscal_year,
-        )
-        .exclude(plan__state=PlanState.WITHDRAWN)
-        .exclude(plan=plan)
-    )
-    return participants.annotate(repeat_elsewhere=Exists(same_person))
-
-
-def list_flags(participant, plan):
-    """The flags check_eligibility() gives `participant`, from the annotated list row.
-
-    Eligibility problems are not repeated here: save_participant() and the import refuse
-    them, so a registered participant has none. The messages are those of
-    domain/eligibility.py; tests compare the two for every row.
-    """
-    flags = []
-    if participant.first_stay_in_japan is False and plan.course.code != "D":
-        flags.append(_("Not the first stay in Japan."))
-    if participant.repeat_elsewhere:
-        flags.append(
-            _("Took part in this program already in fiscal year %(year)s.")
-            % {"year": plan.call.fiscal_year}
-        )
-    return flags
-
-
 class ParticipantList(PlanParticipantsMixin, TemplateView):
     """The plan's participants with their flags and portal status; never passport numbers."""
 
@@ -134,7 +93,11 @@ class ParticipantList(PlanParticipantsMixin, TemplateView):
         page = Paginator(participants, self.paginate_by).get_page(self.request.GET.get("page"))
         for participant in page.object_list:
             participant.plan = plan
-            participant.flags = list_flags(participant, plan)
+            participant.flags = staff_flags(
+                plan,
+                first_stay=participant.first_stay_in_japan,
+                repeat=participant.repeat_elsewhere,
+            )
         return super().get_context_data(
             page_obj=page,
             is_paginated=page.has_other_pages(),

@@ -6,13 +6,14 @@ Release moves every decided plan of the call to its outcome in one transaction, 
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery, Sum
+from django.db.models import OuterRef, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.domain.states import set_plan_state
-from applications.models import BudgetLine, PlanState
+from applications.models import PlanState
+from applications.queries import budget_total
 from programs.models import Call
 
 from ..models import Decision
@@ -35,9 +36,7 @@ def _staff(by):
 
 def requested_amount(plan):
     """The plan's budget total in yen."""
-    return plan.budget.aggregate(total=Coalesce(Sum(F("unit_cost_jpy") * F("quantity")), 0))[
-        "total"
-    ]
+    return sum(line.amount_jpy for line in plan.budget.all())
 
 
 def decide(plan, outcome, *, by, approved_amount=None, conditions="", requested=None):
@@ -111,19 +110,7 @@ def committed_amount(call):
     """
     rows = Decision.objects.filter(
         plan__call=call, outcome=Decision.Outcome.APPROVED, plan__state__in=COMMITTED_STATES
-    ).annotate(
-        committed=Coalesce(
-            "approved_amount_jpy",
-            Subquery(
-                BudgetLine.objects.filter(plan=OuterRef("plan"))
-                .order_by()
-                .values("plan")
-                .annotate(total=Sum(F("unit_cost_jpy") * F("quantity")))
-                .values("total")[:1]
-            ),
-            0,
-        )
-    )
+    ).annotate(committed=Coalesce("approved_amount_jpy", budget_total(OuterRef("plan"))))
     return rows.aggregate(total=Coalesce(Sum("committed"), 0))["total"]
 
 
