@@ -1,6 +1,9 @@
 """Staff: the dashboard of figures and the exports, both narrowed by the same GET filters."""
 
+from django.contrib import messages
 from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -20,45 +23,49 @@ def _counts(breakdown):
 
 
 class Dashboard(PermissionRequiredMixin, TemplateView):
+    """GET shows the figures (from the cache when recent); POST recomputes them now."""
+
     permission_required = STAFF
     template_name = "insights/dashboard.html"
+
+    def post(self, request, *args, **kwargs):
+        filters = FiguresFilterForm(request.GET or None).filters()
+        figures.dashboard_figures(filters, recompute=True)
+        messages.success(request, _("The figures were recomputed."))
+        query = request.GET.urlencode()
+        return redirect(reverse("insights_dashboard") + (f"?{query}" if query else ""))
 
     def get_context_data(self, **kwargs):
         form = FiguresFilterForm(self.request.GET or None)
         filters = form.filters()
-        breakdowns = [
-            ("fiscal-year", _("Participants by fiscal year"), _("Fiscal year"),
-             figures.participants_by_fiscal_year(filters)),
-            ("country", _("Participants by country or region"), _("Country or region"),
-             figures.participants_by_country(filters)),
-            ("course", _("Participants by course"), _("Course"),
-             figures.participants_by_course(filters)),
-            ("category", _("Participants by category"), _("Category"),
-             figures.participants_by_category(filters)),
-            ("host", _("Participants by host institution"), _("Host institution"),
-             figures.participants_by_host(filters)),
-            ("prefecture", _("Participants by prefecture"), _("Prefecture"),
-             figures.participants_by_prefecture(filters)),
-        ]  # fmt: skip
+        shown = figures.dashboard_figures(filters)
+        titles = {
+            "fiscal-year": (_("Participants by fiscal year"), _("Fiscal year")),
+            "country": (_("Participants by country or region"), _("Country or region")),
+            "course": (_("Participants by course"), _("Course")),
+            "category": (_("Participants by category"), _("Category")),
+            "host": (_("Participants by host institution"), _("Host institution")),
+            "prefecture": (_("Participants by prefecture"), _("Prefecture")),
+        }
         participant_sections = [
             {
-                "chart": bar_chart(slug, title, _counts(breakdown)),
-                "breakdown": breakdown,
+                "chart": bar_chart(slug, title, _counts(shown.participants[slug])),
+                "breakdown": shown.participants[slug],
                 "label_heading": heading,
             }
-            for slug, title, heading, breakdown in breakdowns
+            for slug, (title, heading) in titles.items()
         ]
-        plans = figures.plans_by_fiscal_year_and_state(filters)
-        rates = figures.approval_rates(filters)
-        budgets = figures.budget_use(filters)
-        query = self.request.GET.urlencode()
+        rates, budgets = shown.rates, shown.budgets
         return super().get_context_data(
             form=form,
             filters=filters,
-            query=query,
+            query=self.request.GET.urlencode(),
+            computed_at=shown.computed_at,
             participant_sections=participant_sections,
-            plans=plans,
-            plans_chart=bar_chart("plans", _("Plans by fiscal year"), _counts(plans.totals())),
+            plans=shown.plans,
+            plans_chart=bar_chart(
+                "plans", _("Plans by fiscal year"), _counts(shown.plans.totals())
+            ),
             rates=rates,
             rates_chart=bar_chart(
                 "approval",
@@ -70,10 +77,7 @@ class Dashboard(PermissionRequiredMixin, TemplateView):
             budget_chart=bar_chart(
                 "budget",
                 _("Budget used per call"),
-                [
-                    (use.call.reference_prefix, use.percent or 0, _percent(use.percent))
-                    for use in budgets
-                ],
+                [(use.call, use.percent or 0, _percent(use.percent)) for use in budgets],
                 scale_to=max([100, *[use.percent or 0 for use in budgets]]),
             ),
             **kwargs,

@@ -12,6 +12,8 @@ from localflavor.jp.jp_prefectures import JP_PREFECTURE_CODES
 
 from programs.models import BilingualName
 
+PREFECTURE_NAMES = dict(JP_PREFECTURE_CODES)
+
 
 class Institution(BilingualName, models.Model):
     """A legal entity in Japan that hosts invitees. Individuals cannot apply (guidelines)."""
@@ -48,6 +50,11 @@ class Institution(BilingualName, models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def prefecture_name(self):
+        """As get_prefecture_display(), without rebuilding the choices at every call."""
+        return PREFECTURE_NAMES.get(self.prefecture, self.prefecture)
 
     @property
     def is_company(self):

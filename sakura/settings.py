@@ -220,6 +220,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # A Fernet key (base64, 32 bytes) for passport numbers; derived from SECRET_KEY when unset.
 PERSONAL_DATA_KEY = env.str("PERSONAL_DATA_KEY", default="")
+# The staff dashboard's figures are recomputed at most this often (or on demand).
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=600)
 MAX_IMPORT_BYTES = env.int("MAX_IMPORT_BYTES", default=2 * 1024 * 1024)
 MAX_ATTACHMENT_BYTES = env.int("MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
 STORAGES = {

@@ -50,7 +50,7 @@ def plans_table(filters):
             plan.call.reference_prefix,
             plan.course.code,
             plan.host.name,
-            plan.host.get_prefecture_display(),
+            str(plan.host.prefecture_name),
             plan.get_state_display(),
             plan.invitee_total,
             plan.budget_total,

@@ -60,7 +60,7 @@ def test_approval_rate_is_approved_of_decided_plans(dataset):
 
 def test_budget_used_falls_back_to_the_plan_budget_without_an_amount(dataset):
     """FY2025: ¥1,000,000 of ¥10M; FY2026: ¥500,000 + p3's budget ¥1,110,000 of ¥20M."""
-    used = {use.call.fiscal_year: use for use in figures.budget_use(Filters())}
+    used = {use.fiscal_year: use for use in figures.budget_use(Filters())}
     assert (used[2025].used, used[2025].budget, used[2025].percent) == (1_000_000, 10_000_000, 10)
     assert (used[2026].used, used[2026].budget, used[2026].percent) == (1_610_000, 20_000_000, 8)
 
@@ -78,7 +78,7 @@ def test_filters_narrow_every_figure(dataset):
     ]
     only_b = Filters(course=course_b)
     assert rows(figures.participants_by_fiscal_year(only_b)) == {"2026": 2}
-    assert [(u.call.fiscal_year, u.used) for u in figures.budget_use(only_b)] == [
+    assert [(u.fiscal_year, u.used) for u in figures.budget_use(only_b)] == [
         (2025, 0),
         (2026, 500_000),
     ]

@@ -5,10 +5,11 @@ import io
 from datetime import UTC, datetime
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from participants.models import PersonalDataAccess
+from participants.models import Participant, PersonalDataAccess
 from reviews.models import Criterion, Review, ReviewAssignment, Score
 from tests.conftest import with_two_factor
 from tests.factories import UserFactory
@@ -69,14 +70,51 @@ def test_dashboard_filters_change_the_figures(staff_client, dataset):
 def test_dashboard_queries_do_not_grow_with_the_data(
     staff_client, staff_user, django_assert_num_queries
 ):
-    """17: session, user, roles and filter choices, then one query per figure."""
+    """17 when computing: session, user, roles and filter choices, then one query per figure."""
     build(staff_user)
     with django_assert_num_queries(17):
         staff_client.get(reverse("insights_dashboard"))
     build(staff_user, round_offset=1)
     build(staff_user, round_offset=2)
+    cache.clear()
     with django_assert_num_queries(17):
         staff_client.get(reverse("insights_dashboard"))
+    with django_assert_num_queries(8):
+        staff_client.get(reverse("insights_dashboard"))
+
+
+def test_dashboard_keeps_the_figures_until_recomputed(staff_client, staff_user, dataset):
+    url = reverse("insights_dashboard")
+    first = staff_client.get(url).content.decode()
+    assert "Figures as of " in first and " JST;" in first
+    assert '<th scope="row">Tokyo</th><td class="num">5</td>' in first
+
+    Participant.objects.filter(plan__host__prefecture="13").first().delete()
+    assert '<td class="num">5</td>' in staff_client.get(url).content.decode().split("Tokyo")[-1]
+
+    response = staff_client.post(url, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    html = response.content.decode()
+    assert "The figures were recomputed." in html
+    assert '<th scope="row">Tokyo</th><td class="num">4</td>' in html
+
+
+def test_recomputing_keeps_the_filters_and_each_filter_has_its_own_figures(staff_client, dataset):
+    url = reverse("insights_dashboard")
+    staff_client.get(url)
+    response = staff_client.post(f"{url}?fiscal_year=2025")
+    assert response.status_code == 302
+    assert response["Location"] == f"{url}?fiscal_year=2025"
+    html = staff_client.get(url, {"fiscal_year": "2025"}).content.decode()
+    assert '<th scope="row">Tokyo</th><td class="num">3</td>' in html
+
+
+def test_dashboard_figures_follow_the_language(staff_client, staff_user, dataset):
+    staff_client.get(reverse("insights_dashboard"))
+    staff_user.preferred_language = "ja"
+    staff_user.save()
+    html = staff_client.get(reverse("insights_dashboard")).content.decode()
+    assert '<th scope="row">東京都</th><td class="num">5</td>' in html
 
 
 @pytest.mark.parametrize("name", EXPORTS)
@@ -85,6 +123,7 @@ def test_exports_and_dashboard_refused_to_others(client, request, who, name):
     client.force_login(request.getfixturevalue(who))
     assert client.get(reverse(name)).status_code == 403
     assert client.get(reverse("insights_dashboard")).status_code == 403
+    assert client.post(reverse("insights_dashboard")).status_code == 403
 
 
 def test_plans_csv_lists_the_filtered_plans(staff_client, dataset):
