@@ -33,4 +33,19 @@ urlpatterns = [
         views.Export.as_view(table="reviews", file_format="csv", audit_action="export_reviews"),
         name="export_reviews_csv",
     ),
+    path(
+        "exports/reviews.xlsx",
+        views.Export.as_view(table="reviews", file_format="xlsx", audit_action="export_reviews"),
+        name="export_reviews_xlsx",
+    ),
+    path(
+        "exports/reports.csv",
+        views.Export.as_view(table="reports", file_format="csv"),
+        name="export_reports_csv",
+    ),
+    path(
+        "exports/reports.xlsx",
+        views.Export.as_view(table="reports", file_format="xlsx"),
+        name="export_reports_xlsx",
+    ),
 ]

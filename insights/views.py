@@ -92,7 +92,7 @@ class Export(PermissionRequiredMixin, View):
     """One table in one format; personal data is recorded in the audit log."""
 
     permission_required = STAFF
-    table = None  # "plans", "participants" or "reviews"
+    table = None  # a key of TABLES
     file_format = "csv"
     audit_action = None
 
@@ -100,6 +100,7 @@ class Export(PermissionRequiredMixin, View):
         "plans": exports.plans_table,
         "participants": exports.participants_table,
         "reviews": exports.reviews_table,
+        "reports": exports.reports_table,
     }
 
     def get(self, request, *args, **kwargs):

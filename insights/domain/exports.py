@@ -1,4 +1,4 @@
-"""Plans, participants and reviews as rows for CSV and XLSX files, with the dashboard's filters.
+"""Plans, participants, reviews and reports as rows for CSV and XLSX, with the dashboard's filters.
 
 Each `*_table(filters)` returns the header and an iterator of rows, read from the database in
 chunks so a large export keeps memory bounded. The writers use the csv module and openpyxl.
@@ -7,12 +7,13 @@ chunks so a large export keeps memory bounded. The writers use the csv module an
 import csv
 import io
 
-from django.db.models import F, FloatField, Sum
+from django.db.models import Count, F, FloatField, OuterRef, Subquery, Sum
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from applications.queries import with_completeness
+from reports.models import ImplementationReport, ReportExpense
 from reviews.models import Review
 from sakura.templatetags.sakura import jst
 
@@ -134,6 +135,61 @@ def reviews_table(filters):
             jst(row["submitted_at"]),
         ]
         for row in reviews.iterator(chunk_size=CHUNK)
+    )
+    return header, rows
+
+
+def reports_table(filters):
+    """Implementation reports, submitted or not, with the plan's figures; no personal data."""
+    header = [
+        _("Plan"),
+        _("Fiscal year"),
+        _("Course"),
+        _("Host institution"),
+        _("Plan state"),
+        _("Submitted at"),
+        _("Accepted at"),
+        _("Actual arrival"),
+        _("Actual departure"),
+        _("Participants who came"),
+        _("Approved (JPY)"),
+        _("Actual (JPY)"),
+        _("Joint papers"),
+        _("Agreements signed"),
+        _("Later study in Japan"),
+        _("Activities done"),
+    ]
+    expenses = ReportExpense.objects.filter(report=OuterRef("pk")).order_by().values("report")
+    reports = (
+        ImplementationReport.objects.filter(**filters.plan_lookups("plan__"))
+        .select_related("plan__call", "plan__course", "plan__host")
+        .annotate(
+            came=Count("attended", distinct=True),
+            approved=Subquery(expenses.annotate(total=Sum("approved_jpy")).values("total")),
+            actual=Subquery(expenses.annotate(total=Sum("actual_jpy")).values("total")),
+        )
+        .order_by("plan__call__fiscal_year", "plan__reference")
+    )
+    rows = (
+        [
+            report.plan.reference,
+            report.plan.call.fiscal_year,
+            report.plan.course.code,
+            report.plan.host.name,
+            report.plan.get_state_display(),
+            jst(report.submitted_at),
+            jst(report.accepted_at),
+            report.actual_arrival_on,
+            report.actual_departure_on,
+            report.came,
+            report.approved,
+            report.actual,
+            report.joint_papers,
+            report.agreements,
+            report.later_study_in_japan,
+            report.activities,
+        ]
+        for report in reports.iterator(chunk_size=CHUNK)
     )
     return header, rows
 

@@ -12,8 +12,9 @@ from openpyxl import load_workbook
 from participants.models import Participant, PersonalDataAccess
 from reviews.models import Criterion, Review, ReviewAssignment, Score
 from tests.conftest import with_two_factor
-from tests.factories import UserFactory
+from tests.factories import CallFactory, UserFactory
 from tests.insights.dataset import build
+from tests.reports.builders import completed_plan, filled_report
 
 EXPORTS = [
     "export_plans_csv",
@@ -21,6 +22,9 @@ EXPORTS = [
     "export_participants_csv",
     "export_participants_xlsx",
     "export_reviews_csv",
+    "export_reviews_xlsx",
+    "export_reports_csv",
+    "export_reports_xlsx",
 ]
 
 
@@ -195,3 +199,31 @@ def test_reviews_export_has_weighted_totals_and_is_audited(staff_client, staff_u
 def test_plans_export_is_not_audited(staff_client, dataset):
     staff_client.get(reverse("export_plans_csv"))
     assert not PersonalDataAccess.objects.exists()
+
+
+def test_reports_export_has_each_reports_figures_and_is_not_audited(staff_client):
+    plan = completed_plan()
+    filled_report(plan, by=plan.lead, participants=3, came=2)
+    other = completed_plan(call=CallFactory(fiscal_year=plan.call.fiscal_year - 1))  # no report
+
+    rows = read_csv(staff_client.get(reverse("export_reports_csv")))
+    assert rows[0][:2] == ["Plan", "Fiscal year"] and rows[0][-1] == "Activities done"
+    assert len(rows) == 2
+    row = rows[1]
+    assert row[0] == plan.reference and row[1] == str(plan.call.fiscal_year)
+    # came 2 of 3; approved 750,000 + 360,000; actual 700,000 + 360,000 (within_budget)
+    assert row[7:15] == ["2027-01-10", "2027-01-16", "2", "1110000", "1060000", "1", "1", "0"]
+    assert row[15] == "Lectures, lab work and a site visit."
+
+    xlsx_rows = read_xlsx(staff_client.get(reverse("export_reports_xlsx")))
+    assert [r[:2] + r[9:12] for r in xlsx_rows] == [r[:2] + r[9:12] for r in rows]
+    other_year = {"fiscal_year": str(other.call.fiscal_year)}
+    assert read_csv(staff_client.get(reverse("export_reports_csv"), other_year))[1:] == []
+    assert not PersonalDataAccess.objects.exists()
+
+
+def test_reviews_xlsx_is_audited(staff_client, staff_user, dataset):
+    response = staff_client.get(reverse("export_reviews_xlsx"))
+    assert read_xlsx(response) == [["Plan", "Reviewer", "Weighted total", "Submitted at"]]
+    access = PersonalDataAccess.objects.get()
+    assert (access.actor, access.action, access.count) == (staff_user, "export_reviews", 0)
