@@ -19,7 +19,7 @@ from programs.models import ParticipantCategory
 
 from ..models import Participant
 from .eligibility import approved_places, check_eligibility, normalized
-from .registry import may_register
+from .registry import lock_places, may_register
 
 COLUMNS = [
     "family_name",
@@ -198,10 +198,11 @@ def dry_run(plan, name, content):
 def import_participants(plan, name, content, *, by):
     """Save every row, or none: the dry run again, then one transaction."""
     may_register(plan, by)
-    report = dry_run(plan, name, content)
-    if not report.ok:
-        return report
     with transaction.atomic():
+        lock_places(plan)
+        report = dry_run(plan, name, content)
+        if not report.ok:
+            return report
         for row in report.rows:
             passport = row.pop("passport_number", "")
             participant = Participant(plan=plan, **row)

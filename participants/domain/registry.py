@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from applications.models import PlanState
+from applications.models import InvitationPlan, PlanState
 
 from ..models import Participant, ParticipantChange, PersonalDataAccess
 from .eligibility import approved_places, check_eligibility
@@ -34,6 +34,12 @@ def may_register(plan, by):
         raise ValidationError(_("Participants can be registered once the plan is approved."))
 
 
+def lock_places(plan):
+    """Within a transaction: registrations for `plan` wait for each other from here on, so
+    two people saved at once (or two imports) cannot both take the last place."""
+    InvitationPlan.objects.select_for_update().only("pk").get(pk=plan.pk)
+
+
 def save_participant(participant, *, by, passport_number=None):
     """Create or update `participant` after the eligibility rules; track late changes.
 
@@ -42,12 +48,13 @@ def save_participant(participant, *, by, passport_number=None):
     """
     plan = participant.plan
     may_register(plan, by)
-    result = check_eligibility(
-        participant, plan, exclude_pk=participant.pk, approved_count=approved_places(plan)
-    )
-    if not result.ok:
-        raise ValidationError(result.problems)
     with transaction.atomic():
+        lock_places(plan)
+        result = check_eligibility(
+            participant, plan, exclude_pk=participant.pk, approved_count=approved_places(plan)
+        )
+        if not result.ok:
+            raise ValidationError(result.problems)
         if participant.pk and not participant.is_editable:
             before = Participant.objects.get(pk=participant.pk)
             ParticipantChange.objects.bulk_create(
