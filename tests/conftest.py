@@ -49,6 +49,18 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     test_settings["NAME"] = f"test_sakura_{os.getpid()}"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_connection_left(django_db_setup, django_db_blocker):
+    """At the end, end any session a thread or a worker left on the test database, so that
+    it can be dropped (its name is per run: left behind, such databases pile up)."""
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Sign-in rate limits and used TOTP codes live in the cache (Redis db 1): start clean."""
