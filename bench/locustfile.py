@@ -1,0 +1,291 @@
+"""Coordinators in the last minutes before a call closes, for bench/rush.py (which runs it).
+
+Each simulated coordinator takes one signed-in session of RUSH_SESSIONS (its own plan; no two
+share one), opens the editor's sections, saves them again and again with a new value each
+time (the objectives, the first budget line's note, a new itinerary item; the partners page
+unchanged), opens "Review and submit" and submits at a moment of its own in the second half of
+the run, then reads its plan and the plan list until the time is up. Forms are sent as a
+browser sends them: every field as rendered, with the CSRF token and the plan version.
+
+A response is a failure when it is not what the person at the screen expects: a save must
+come back on its section with "Saved." and the next plan version, a submission on the plan
+page in the submitted state. At the end, what each coordinator was told was saved and
+submitted goes to RUSH_RESULTS, which rush.py compares with the database.
+"""
+
+import itertools
+import json
+import os
+import random
+import re
+import time
+import uuid
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from locust import HttpUser, between, events, task
+from locust.exception import StopUser
+
+SESSIONS = json.loads(Path(os.environ["RUSH_SESSIONS"]).read_text())
+ACCOUNTS = iter(SESSIONS)
+RESULTS = {}
+WAIT = [float(part) for part in os.environ.get("RUSH_WAIT", "1-4").split("-")]
+# The sections a coordinator goes through, round and round until it is time to submit.
+ROUND = ["basics", "basics", "budget", "itinerary", "basics", "partners"]
+MUST_SAVE_BEFORE_SUBMITTING = {"basics", "budget", "itinerary"}
+# A field by which to find a section's edit form (others on the page carry plan_version too).
+FORM_FIELD = {"itinerary": "title_en", "budget": "budget-TOTAL_FORMS"}
+# Each user submits at a moment of its own in this part of the run.
+SUBMIT_BETWEEN = (0.45, 0.85)
+STARTED = time.monotonic()
+
+
+class FormReader(HTMLParser):
+    """The page's forms as a browser would send them: [{"action", "method", "fields"}]."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms = []
+        self._textarea = None
+        self._select = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.forms.append(
+                {
+                    "action": attrs.get("action") or "",
+                    "method": (attrs.get("method") or "get").lower(),
+                    "fields": [],
+                }
+            )
+            return
+        if not self.forms:
+            return
+        fields, name = self.forms[-1]["fields"], attrs.get("name")
+        if tag == "input" and name:
+            kind = (attrs.get("type") or "text").lower()
+            if kind in {"submit", "button", "image", "reset", "file"}:
+                return
+            if kind in {"checkbox", "radio"}:
+                if "checked" in attrs:
+                    fields.append([name, attrs.get("value") or "on"])
+                return
+            fields.append([name, attrs.get("value") or ""])
+        elif tag == "textarea" and name:
+            self._textarea = [name, ""]
+            fields.append(self._textarea)
+        elif tag == "select" and name:
+            self._select = {"name": name, "multiple": "multiple" in attrs, "first": None, "on": []}
+        elif tag == "option" and self._select is not None:
+            value = attrs.get("value") or ""
+            if self._select["first"] is None:
+                self._select["first"] = value
+            if "selected" in attrs:
+                self._select["on"].append(value)
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self._textarea is not None:
+            # A browser drops the newline that follows <textarea>.
+            if self._textarea[1].startswith("\n"):
+                self._textarea[1] = self._textarea[1][1:]
+            self._textarea = None
+        elif tag == "select" and self._select is not None:
+            chosen = self._select["on"]
+            if not chosen and not self._select["multiple"] and self._select["first"] is not None:
+                chosen = [self._select["first"]]
+            self.forms[-1]["fields"].extend([self._select["name"], v] for v in chosen)
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+
+def post_form(html, page_url, has_field, *, to_itself=False):
+    """(action URL, fields as a dict of lists) of the first POST form holding `has_field`
+    (and, `to_itself`, sent to the page's own address); (None, None) when there is none."""
+    reader = FormReader()
+    reader.feed(html)
+    for form in reader.forms:
+        names = {name for name, _value in form["fields"]}
+        action = urljoin(page_url, form["action"])
+        if to_itself and urlsplit(action).path != urlsplit(page_url).path:
+            continue
+        if form["method"] == "post" and has_field in names:
+            fields = {}
+            for name, value in form["fields"]:
+                fields.setdefault(name, []).append(value)
+            return action, fields
+    return None, None
+
+
+def what_went_wrong(response):
+    """A short reason for a failure, from the page's error list when it has one."""
+    if not response.status_code:  # no answer at all: the connection failed
+        return f"no answer: {response.error!r}"
+    errors = re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', response.text, re.S)
+    text = " ".join(re.sub(r"<[^>]+>", " ", errors[0]).split()) if errors else ""
+    path = urlsplit(response.url).path
+    return f"HTTP {response.status_code} at {path}: {text or 'no form error'}"
+
+
+@events.test_start.add_listener
+def remember_start(environment, **kwargs):
+    global STARTED
+    STARTED = time.monotonic()
+
+
+@events.test_stop.add_listener
+@events.quitting.add_listener
+def write_results(environment, **kwargs):
+    results = json.dumps(RESULTS, ensure_ascii=False)
+    Path(os.environ["RUSH_RESULTS"]).write_text(results, encoding="utf-8")
+
+
+class Coordinator(HttpUser):
+    wait_time = between(*WAIT)
+
+    def on_start(self):
+        try:
+            self.account = next(ACCOUNTS)
+        except StopIteration:
+            raise StopUser() from None
+        self.client.cookies.set(self.account["cookie"], self.account["session"])
+        self.urls = self.account["urls"]
+        self.record = RESULTS[str(self.account["plan"])] = {
+            "email": self.account["email"],
+            "objectives": {"confirmed": None, "unconfirmed": []},
+            "budget_note": {"confirmed": None, "unconfirmed": []},
+            "itinerary": {"confirmed": [], "unconfirmed": []},
+            "submit": {"confirmed": False, "attempted": False},
+        }
+        run_time = getattr(self.environment.parsed_options, "run_time", None) or 120
+        self.submit_at = STARTED + random.uniform(*SUBMIT_BETWEEN) * run_time
+        self.sections = itertools.cycle(ROUND)
+        self.target = next(self.sections)
+        self.saved = set()
+        self.page = None  # (section, html, url) of the page the user is on
+        self.drafts = 0
+        self.read("plan list", self.urls["list"], self.account["reference"])
+
+    @task
+    def next_step(self):
+        if self.record["submit"]["confirmed"]:
+            self.browse()
+        elif time.monotonic() >= self.submit_at and self.saved >= MUST_SAVE_BEFORE_SUBMITTING:
+            if self.page and self.page[0] == "submit":
+                self.submit()
+            else:
+                self.open("submit", "open review and submit", 'class="notice ok"')
+        elif self.page and self.page[0] == self.target:
+            self.save(self.target)
+            self.target = next(self.sections)
+        else:
+            self.open(self.target, f"open {self.target}", 'name="plan_version"')
+
+    def open(self, section, name, expected):
+        with self.client.get(self.urls[section], name=name, catch_response=True) as response:
+            if response.status_code != 200 or urlsplit(response.url).path != self.urls[section]:
+                response.failure(what_went_wrong(response))
+                self.page = None
+            elif expected not in response.text:
+                response.failure(f"{name}: the page lacks {expected}")
+                self.page = None
+            else:
+                response.success()
+                self.page = (section, response.text, response.url)
+
+    def save(self, section):
+        _section, html, url = self.page
+        action, fields = post_form(html, url, FORM_FIELD.get(section, "plan_version"))
+        if action is None:
+            self.page = None
+            return
+        self.drafts += 1
+        mark = f"{self.drafts} {uuid.uuid4().hex[:8]}"
+        value = None
+        if section == "basics":
+            value = f"Objectives of {self.account['reference']}, draft {mark}.\n目的：研究体験。"
+            fields["objectives"] = [value]
+            record = self.record["objectives"]
+        elif section == "budget":
+            value = f"Note {mark}"
+            fields["budget-0-note"] = [value]
+            record = self.record["budget_note"]
+        elif section == "itinerary":
+            value = f"Rush item {mark}"
+            fields.update(
+                title_en=[value], start_time=["13:00"], end_time=["14:30"], place=["Seminar room"]
+            )
+            record = self.record["itinerary"]
+        version = int(fields["plan_version"][0])
+        if value is not None:
+            record["unconfirmed"].append(value)
+        with self.client.post(
+            action, data=fields, name=f"save {section}", catch_response=True
+        ) as response:
+            problem = self.not_saved(response, section, version)
+            if problem:
+                response.failure(problem)
+                self.page = None
+                return
+            response.success()
+            self.page = (section, response.text, response.url)
+            self.saved.add(section)
+            if section == "itinerary":
+                record["unconfirmed"].remove(value)
+                record["confirmed"].append(value)
+            elif value is not None:
+                record["confirmed"], record["unconfirmed"] = value, []
+
+    def not_saved(self, response, section, version):
+        """Why the save did not end as a person expects, or None."""
+        if response.status_code != 200 or not response.history:
+            return what_went_wrong(response)
+        if urlsplit(response.url).path != self.urls[section]:
+            return f"save {section} ended on {urlsplit(response.url).path}"
+        if 'class="message success"' not in response.text:
+            return f"save {section}: no success message"
+        _action, fields = post_form(response.text, response.url, "plan_version")
+        if fields is None or fields["plan_version"] != [str(version + 1)]:
+            return f"save {section}: the form does not carry version {version + 1}"
+        return None
+
+    def submit(self):
+        _section, html, url = self.page
+        action, fields = post_form(html, url, "csrfmiddlewaretoken", to_itself=True)
+        if action is None:
+            self.page = None
+            return
+        self.record["submit"]["attempted"] = True
+        with self.client.post(action, data=fields, name="submit", catch_response=True) as response:
+            if response.status_code != 200 or not response.history:
+                response.failure(what_went_wrong(response))
+            elif urlsplit(response.url).path != self.urls["detail"]:
+                response.failure(f"submit ended on {urlsplit(response.url).path}")
+            elif 'class="message success"' not in response.text:
+                response.failure("submit: no success message")
+            elif "badge state-submitted" not in response.text:
+                response.failure("submit: the plan page does not say submitted")
+            else:
+                response.success()
+                self.record["submit"]["confirmed"] = True
+        self.page = None
+
+    def browse(self):
+        """After submitting: the plan page and the plan list, read only, as people do."""
+        if random.random() < 0.6:
+            self.read("plan page (submitted)", self.urls["detail"], "badge state-submitted")
+        else:
+            self.read("plan list", self.urls["list"], self.account["reference"])
+
+    def read(self, name, url, expected):
+        with self.client.get(url, name=name, catch_response=True) as response:
+            if response.status_code != 200 or urlsplit(response.url).path != url:
+                response.failure(what_went_wrong(response))
+            elif expected not in response.text:
+                response.failure(f"{name}: the page lacks {expected}")
+            else:
+                response.success()

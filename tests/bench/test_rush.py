@@ -1,0 +1,53 @@
+"""The deadline-rush load test in small, so that it cannot rot: `make loadtest` runs it big.
+
+bench/rush.py makes its own database (sakura_rush_<pid>, never the suite's test_sakura_<pid>),
+starts gunicorn and locust and drops the database again; it gets an environment of its own
+rather than the suite's (pytest-env sets eager Celery and the test database's settings).
+"""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.load
+
+
+def rush_environment():
+    server = urlsplit(os.environ["DATABASE_URL"])
+    environment = {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "DATABASE_URL": server._replace(path=f"/sakura_rush_{os.getpid()}").geturl(),
+        "REDIS_URL": os.environ["REDIS_URL"],
+    }
+    if os.environ.get("CACHE_URL"):
+        environment["CACHE_URL"] = os.environ["CACHE_URL"]
+    return environment
+
+
+def test_deadline_rush_fails_no_request_and_loses_no_draft():
+    finished = subprocess.run(
+        [
+            sys.executable,
+            "bench/rush.py",
+            *("--users", "5", "--spawn-rate", "5", "--duration", "15s", "--wait", "0.5-1.5"),
+        ],
+        cwd=ROOT,
+        env=rush_environment(),
+        capture_output=True,
+        text=True,
+        timeout=150,
+    )
+    report = finished.stdout + finished.stderr
+    assert finished.returncode == 0, report
+    assert re.search(r"^Requests: \d+ .*, failures: 0\.$", finished.stdout, re.M), report
+    assert "Drafts checked: 5, lost: 0 " in finished.stdout, report
+    submitted = re.search(r"^Plans submitted \(confirmed to the user\): (\d+)\.$", report, re.M)
+    assert submitted and int(submitted[1]) >= 1, report
