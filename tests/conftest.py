@@ -54,6 +54,8 @@ def no_connection_left(django_db_setup, django_db_blocker):
     """At the end, end any session a thread or a worker left on the test database, so that
     it can be dropped (its name is per run: left behind, such databases pile up)."""
     yield
+    if connection.settings_dict["NAME"] != f"test_sakura_{os.getpid()}":
+        return  # no selected test used the database: none was made
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
