@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from institutions.models import PartnerInstitution
 from programs.models import AttachmentKind
+from sakura.forms import LongSelect
 
 from .models import BudgetLine, InvitationPlan, ItineraryItem, PlannedInvitees
 
@@ -112,6 +113,7 @@ class InviteesRowForm(forms.ModelForm):
     class Meta:
         model = PlannedInvitees
         fields = ["country", "category", "count"]
+        widgets = {"country": LongSelect}
 
 
 InviteesFormSet = forms.inlineformset_factory(
@@ -198,7 +200,7 @@ class PlanFilterForm(forms.Form):
     q = forms.CharField(label=_("Reference or title"), required=False)
     state = forms.ChoiceField(label=_("State"), required=False)
     course = forms.ChoiceField(label=_("Course"), required=False)
-    country = forms.ChoiceField(label=_("Invitees from"), required=False)
+    country = forms.ChoiceField(label=_("Invitees from"), required=False, widget=LongSelect)
     host = forms.CharField(label=_("Institution"), required=False)
     prefecture = forms.ChoiceField(label=_("Prefecture"), required=False)
 

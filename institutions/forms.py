@@ -3,6 +3,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language
+from sakura.forms import LongSelect
 
 from .models import Membership, PartnerInstitution
 
@@ -48,6 +49,7 @@ class PartnerInstitutionForm(forms.ModelForm):
     class Meta:
         model = PartnerInstitution
         fields = ["name", "name_local", "country", "city", "kind"]
+        widgets = {"country": LongSelect}
 
     def __init__(self, *args, host, **kwargs):
         self.host = host

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from sakura.forms import LongSelect
+
 from .domain.importing import COLUMNS
 from .models import Participant
 
@@ -28,6 +30,7 @@ class ParticipantForm(forms.ModelForm):
         fields = COLUMNS  # the same fields, in the same order, as the import template
         widgets = {
             "date_of_birth": DATE,
+            "nationality": LongSelect,
             # Yes / No / Unknown: "unknown" is a real answer for a participant not asked yet.
             "first_stay_in_japan": forms.NullBooleanSelect,
         }

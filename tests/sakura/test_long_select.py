@@ -1,0 +1,41 @@
+"""LongSelect renders what Django's Select renders, only faster: same options, same choice
+selected, same attributes (ids, required, the aria attributes of a field with errors)."""
+
+from django import forms
+from django.test.html import parse_html
+from django_countries.fields import CountryField
+
+from sakura.forms import LongSelect
+
+
+class Row(forms.Form):
+    country = CountryField().formfield()
+
+
+class FastRow(forms.Form):
+    country = CountryField().formfield(widget=LongSelect)
+
+
+def rendered(form):
+    return parse_html(str(form["country"]))
+
+
+def test_same_markup_as_select_with_a_choice_made():
+    fast = FastRow(initial={"country": "TH"})
+    assert rendered(fast) == rendered(Row(initial={"country": "TH"}))
+    html = str(fast["country"])
+    assert '<option value="TH" selected>Thailand</option>' in html
+    assert html.count(" selected") == 1
+    assert 'id="id_country"' in html and " required" in html
+
+
+def test_same_markup_as_select_on_a_field_with_errors():
+    fast, plain = FastRow(data={"country": "XX"}), Row(data={"country": "XX"})
+    assert not fast.is_valid() and not plain.is_valid()
+    assert rendered(fast) == rendered(plain)
+    assert 'aria-invalid="true"' in str(fast["country"])
+
+
+def test_labels_are_escaped():
+    widget = LongSelect(choices=[("a", "<b>&</b>")])
+    assert '<option value="a">&lt;b&gt;&amp;&lt;/b&gt;</option>' in widget.render("x", None)
