@@ -72,13 +72,14 @@ bench: install-test
 	DJANGO_SECRET_KEY=bench-only-secret-key-0123456789-0123456789-0123456789 \
 	$(BIN)/python bench/pages.py --create --drop --requests $(or $(REQUESTS),30)
 
-## make loadtest: USERS (200) coordinators save and submit as a call closes, DURATION (3m) of locust
-## against gunicorn (WORKERS, 4) + PostgreSQL on 127.0.0.1; failures, p50/p95, lost drafts
+## make loadtest: USERS (200) coordinators save and submit as a call closes, DURATION (3m) of locust,
+## WAIT (5-15) s between actions, against gunicorn (WORKERS, 4) + PostgreSQL on 127.0.0.1;
+## failures, p50/p95, lost drafts
 loadtest: install-test
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/sakura_rush \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} DJANGO_SETTINGS_MODULE=sakura.settings \
 	$(BIN)/python bench/rush.py --users $(or $(USERS),200) --duration $(or $(DURATION),3m) \
-		--workers $(or $(WORKERS),4)
+		--workers $(or $(WORKERS),4) --wait $(or $(WAIT),5-15)
 
 worker: install
 	$(BIN)/celery -A sakura worker -l info

@@ -30,7 +30,7 @@ from locust.exception import StopUser
 SESSIONS = json.loads(Path(os.environ["RUSH_SESSIONS"]).read_text())
 ACCOUNTS = iter(SESSIONS)
 RESULTS = {}
-WAIT = [float(part) for part in os.environ.get("RUSH_WAIT", "1-4").split("-")]
+WAIT = [float(part) for part in os.environ.get("RUSH_WAIT", "5-15").split("-")]
 # The sections a coordinator goes through, round and round until it is time to submit.
 ROUND = ["basics", "basics", "budget", "itinerary", "basics", "partners"]
 MUST_SAVE_BEFORE_SUBMITTING = {"basics", "budget", "itinerary"}

@@ -151,7 +151,7 @@ def busy_pages():
         ("staff plan list", page(staff, reverse("staff_call_plans", args=[largest.pk]))),
         ("call ranking", page(staff, reverse("review_ranking", args=[reviewed.pk]))),
         ("staff dashboard (cached)", page(staff, dashboard)),
-        ("  recomputing (POST)", page(staff, dashboard, method="post", status=302)),
+        ("dashboard recompute (POST)", page(staff, dashboard, method="post", status=302)),
         ("coordinator dashboard", page(signed_in(coordinator), reverse("coordinator_dashboard"))),
         ("participant portal", page(participant, reverse("participant_home"))),
     ], (largest, reviewed)

@@ -69,7 +69,12 @@ def parse_arguments():
     parser.add_argument("--users", type=int, default=200, help="simulated coordinators")
     parser.add_argument("--spawn-rate", type=float, default=20, help="users started per second")
     parser.add_argument("--duration", type=parse_duration, default="3m", help="e.g. 3m, 90s")
-    parser.add_argument("--wait", type=parse_wait, default="1-4", help="seconds between actions")
+    parser.add_argument(
+        "--wait",
+        type=parse_wait,
+        default="5-15",
+        help="seconds between actions: a person reading and typing (default 5-15; 1-4 stresses)",
+    )
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument(
         "--threads", type=int, default=1, help="threads per worker (gthread; default: sync workers)"
