@@ -30,6 +30,8 @@ class LetterDownload(PermissionRequiredMixin, View):
         return self.letter
 
     def get(self, request, *args, **kwargs):
+        if not self.letter.file:
+            raise Http404  # removed at the end of the retention period
         try:
             stream = self.letter.file.open("rb")
         except FileNotFoundError as error:

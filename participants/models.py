@@ -65,6 +65,12 @@ class Participant(models.Model):
     alumnus = models.ForeignKey(
         "Alumnus", null=True, blank=True, on_delete=models.SET_NULL, related_name="participations"
     )
+    anonymised_at = models.DateTimeField(
+        _("anonymised at"),
+        null=True,
+        blank=True,
+        help_text=_("When the retention period ended and the personal data was removed."),
+    )
 
     class Meta:
         verbose_name = _("participant")
@@ -81,6 +87,8 @@ class Participant(models.Model):
 
     @property
     def passport_name(self):
+        if self.anonymised_at:
+            return str(_("(anonymised)"))
         return f"{self.family_name.upper()} {self.given_name}".strip()
 
     @property

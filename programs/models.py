@@ -8,6 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 
+def fiscal_year_of(day):
+    """Japan's fiscal year (April to March), by the year in which it starts."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
 class BilingualName:
     """`name` in the active language, falling back to English."""
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -141,6 +142,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 6 * 3600.0,
     },
     "remind-reports": {"task": "notifications.tasks.remind_reports", "schedule": 12 * 3600.0},
+    "apply-retention": {
+        "task": "participants.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=30),  # CELERY_TIMEZONE: 03:30 JST
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"
@@ -220,6 +225,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # A Fernet key (base64, 32 bytes) for passport numbers; derived from SECRET_KEY when unset.
 PERSONAL_DATA_KEY = env.str("PERSONAL_DATA_KEY", default="")
+# Retention of personal data (participants.domain.retention; README "What personal data is kept").
+PERSONAL_DATA_RETENTION_YEARS = env.int("PERSONAL_DATA_RETENTION_YEARS", default=5)
+AUDIT_LOG_RETENTION_YEARS = env.int("AUDIT_LOG_RETENTION_YEARS", default=5)
+SIGN_IN_LOG_DAYS = env.int("SIGN_IN_LOG_DAYS", default=30)
+NOTIFICATION_RETENTION_DAYS = env.int("NOTIFICATION_RETENTION_DAYS", default=365)
 # The staff dashboard's figures are recomputed at most this often (or on demand).
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=600)
 MAX_IMPORT_BYTES = env.int("MAX_IMPORT_BYTES", default=2 * 1024 * 1024)

@@ -33,6 +33,7 @@ from programs.models import (
     FieldOfScience,
     ParticipantCategory,
     Program,
+    fiscal_year_of,
 )
 from reviews.models import Decision
 from sakura.management.commands.seed_demo import (
@@ -217,10 +218,6 @@ COURSE_WEIGHTS = {"A": 45, "B": 20, "C": 30, "D": 5, "N": 1}
 def weighted(rng, table):
     keys = list(table)
     return rng.choices(keys, weights=[table[k] for k in keys])[0]
-
-
-def current_fiscal_year(today):
-    return today.year if today.month >= 4 else today.year - 1
 
 
 class Command(BaseCommand):
@@ -418,7 +415,7 @@ class Command(BaseCommand):
         return Course.objects.bulk_create(courses)
 
     def create_calls(self, years):
-        last = current_fiscal_year(timezone.localdate())
+        last = fiscal_year_of(timezone.localdate())
         programs = list(Program.objects.filter(code__in=PROGRAM_CODES).order_by("code"))
         calls = []
         for year in range(last - years + 1, last + 1):
