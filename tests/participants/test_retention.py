@@ -99,7 +99,7 @@ def test_after_five_fiscal_years_the_person_is_anonymised_and_still_counted(staf
 
 
 def test_letters_lose_their_file_and_contents_and_verification_says_so(
-    client, settings, tmp_path, django_capture_on_commit_callbacks
+    client, settings, tmp_path, django_capture_on_commit_callbacks, staff_user
 ):
     settings.MEDIA_ROOT = tmp_path
     person = stay_in(2020)
@@ -114,6 +114,8 @@ def test_letters_lose_their_file_and_contents_and_verification_says_so(
     assert not letter.file and letter.data == {} and not path.exists()
     page = client.get(reverse("letter_verify", args=[letter.reference])).content.decode()
     assert "No longer kept: the retention period" in page and "SAETANG" not in page
+    client.force_login(staff_user)
+    assert client.get(reverse("letter_download", args=[letter.pk])).status_code == 404
 
 
 def test_a_portal_account_used_only_for_anonymised_stays_is_closed():
