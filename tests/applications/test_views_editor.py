@@ -134,6 +134,21 @@ def test_basics_stale_form_is_refused_and_keeps_input(client, plan, coordinator)
     assert after_administrator["fields"]["title_en"] == "Title saved by the administrator"
 
 
+def test_stale_form_warning_is_in_the_users_language(client, plan, coordinator):
+    opened_at = plan.version
+    url = reverse("plan_edit_basics", args=[plan.pk])
+    client.force_login(coordinator)
+    assert client.post(url, basics_data(plan, title_en="Saved first")).url
+    plan.lead.preferred_language = "ja"
+    plan.lead.save()
+
+    client.force_login(plan.lead)
+    response = client.post(url, basics_data(plan, version=opened_at, title_en="Typed later"))
+
+    assert response.status_code == 400
+    assert "他の方がこの招へい計画を保存しました" in response.content.decode()
+
+
 def _basics_typed(plan, version):
     data = basics_data(plan, version=version, title_en="Typed by the lead")
     return "plan_edit_basics", data, lambda: plan.title_en == "Typed by the lead"

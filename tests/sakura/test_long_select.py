@@ -1,11 +1,14 @@
 """LongSelect renders what Django's Select renders, only faster: same options, same choice
 selected, same attributes (ids, required, the aria attributes of a field with errors)."""
 
+import re
+
 from django import forms
 from django.test.html import parse_html
+from django.utils import translation
 from django_countries.fields import CountryField
 
-from sakura.forms import LongSelect
+from sakura.forms import LongSelect, sort_key
 
 
 class Row(forms.Form):
@@ -39,3 +42,19 @@ def test_same_markup_as_select_on_a_field_with_errors():
 def test_labels_are_escaped():
     widget = LongSelect(choices=[("a", "<b>&</b>")])
     assert '<option value="a">&lt;b&gt;&amp;&lt;/b&gt;</option>' in widget.render("x", None)
+
+
+def test_options_follow_the_alphabet_of_the_readers_language():
+    with translation.override("en"):
+        english = option_labels(FastRow())
+    with translation.override("ja"):
+        japanese = option_labels(FastRow())
+    assert english[0] == japanese[0] == "---------"
+    assert english.index("Tanzania") < english.index("Thailand") < english.index("Timor-Leste")
+    assert english.index("Åland Islands") < english.index("Albania")
+    assert japanese.index("タイ") < japanese.index("タンザニア")
+    assert japanese[1:] == sorted(japanese[1:], key=sort_key)
+
+
+def option_labels(form):
+    return re.findall(r">([^<]+)</option>", str(form["country"]))
