@@ -439,6 +439,7 @@ def test_decline_without_reason_is_a_field_error(client, assignment, expert):
 
     assert response.status_code == 400
     assert "reason" in response.context["decline_form"].errors
+    assert '<details class="box" open>' in response.content.decode()  # the error is in view
     assignment.refresh_from_db()
     assert assignment.state == A.ASSIGNED
     assert assignment.declined_reason == ""
