@@ -30,7 +30,9 @@ class PlanState(models.TextChoices):
 
     @classmethod
     def active_states(cls):
-        return [cls.DRAFT, cls.SUBMITTED, cls.UNDER_REVIEW, cls.REVISION_REQUESTED]
+        """Plans still in hand: everything but the rejected, withdrawn and closed ones."""
+        ended = {cls.REJECTED, cls.WITHDRAWN, cls.CLOSED}
+        return [state for state in cls if state not in ended]
 
 
 class InvitationPlan(models.Model):

@@ -54,6 +54,18 @@ def test_plan_list_queries_do_not_grow_with_plans(
     assert len(response.context["plans"]) == 4
 
 
+def test_coordinator_dashboard_lists_plans_in_hand_not_ended_ones(client, institution, coordinator):
+    in_hand = {
+        state: PlanFactory(host=institution, state=state)
+        for state in ["draft", "submitted", "approved", "in_progress", "reported"]
+    }
+    for state in ["rejected", "withdrawn", "closed"]:
+        PlanFactory(host=institution, state=state)
+    client.force_login(coordinator)
+    response = client.get(reverse("coordinator_dashboard"))
+    assert {plan.pk for plan in response.context["plans"]} == {p.pk for p in in_hand.values()}
+
+
 def test_staff_plan_list_queries_do_not_grow_with_plans(
     client, staff_user, django_assert_num_queries
 ):
