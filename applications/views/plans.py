@@ -83,7 +83,9 @@ class PlanDetail(PlanMixin, TemplateView):
         plan = self.plan
         user = self.request.user
         decision, feedback = released_feedback(plan)
+        history = list(plan.history.select_related("by"))
         return super().get_context_data(
+            revision_request=_last_revision_request(plan, history),
             decision=decision,
             feedback=feedback,
             invitees=plan.invitees.all(),
@@ -91,7 +93,7 @@ class PlanDetail(PlanMixin, TemplateView):
             budget=plan.budget.all(),
             attachments=plan.attachments.all(),
             partners=plan.partners.all(),
-            history=plan.history.select_related("by"),
+            history=history,
             versions=plan.versions.select_related("created_by"),
             moves=allowed_moves(plan, user),
             can_edit=user.has_perm("applications.edit_plan", plan),
@@ -99,6 +101,13 @@ class PlanDetail(PlanMixin, TemplateView):
             states=PlanState,
             **kwargs,
         )
+
+
+def _last_revision_request(plan, history):
+    """While a revision is requested: the step that asked for it, with staff's message."""
+    if plan.state != PlanState.REVISION_REQUESTED:
+        return None
+    return next((s for s in reversed(history) if s.to_state == PlanState.REVISION_REQUESTED), None)
 
 
 class PlanSubmit(EditorMixin, TemplateView):
@@ -138,6 +147,11 @@ class PlanTransitionView(PlanMixin, TemplateView):
             messages.error(request, _("The request was not understood."))
             return redirect("plan_detail", pk=self.plan.pk)
         reason = form.cleaned_data["reason"]
+        if new_state == PlanState.WITHDRAWN and not request.POST.get("confirm"):
+            messages.error(
+                request, _("Tick the box to confirm the withdrawal: it cannot be undone.")
+            )
+            return redirect("plan_detail", pk=self.plan.pk)
         try:
             if new_state == PlanState.WITHDRAWN:
                 withdraw_plan(self.plan, by=request.user, reason=reason)

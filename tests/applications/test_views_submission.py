@@ -36,10 +36,9 @@ def submitted(plan):
     return submit_plan(plan, by=plan.lead)
 
 
-def move(client, plan, to, reason=""):
-    return client.post(
-        reverse("plan_transition", args=[plan.pk]), {"to": to, "reason": reason}, follow=True
-    )
+def move(client, plan, to, reason="", confirm="yes"):
+    data = {"to": to, "reason": reason, "confirm": confirm}
+    return client.post(reverse("plan_transition", args=[plan.pk]), data, follow=True)
 
 
 def test_submit_incomplete_plan_lists_every_problem(client, institution):
@@ -120,6 +119,18 @@ def test_withdraw_draft_by_lead(client, plan):
     assert plan.history.get().reason == "The partner university cancelled."
 
 
+def test_withdraw_needs_the_box_ticked(client, plan):
+    client.force_login(plan.lead)
+    page = client.get(reverse("plan_detail", args=[plan.pk])).content.decode()
+    assert 'name="confirm" value="yes" required' in page
+
+    response = move(client, plan, PlanState.WITHDRAWN, "Changed our mind.", confirm="")
+
+    assert "Tick the box to confirm the withdrawal" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.state == PlanState.DRAFT and not plan.history.exists()
+
+
 def test_withdraw_refused_to_collaborator(client, plan, colleague):
     plan.collaborators.add(colleague)
     client.force_login(colleague)
@@ -156,6 +167,11 @@ def test_staff_start_review_and_request_revision_with_reason(client, plan, staff
     assert plan.state == PlanState.REVISION_REQUESTED
     assert plan.history.last().reason == reason
     assert reason in response.content.decode()
+
+    client.force_login(plan.lead)
+    page = client.get(reverse("plan_detail", args=[plan.pk])).content.decode()
+    notice = page.split('id="revision-heading"', 1)[1].split("</section>", 1)[0]
+    assert reason in notice and "asked for a revision on" in notice
 
 
 @pytest.mark.parametrize("reason", ["", "   "])
@@ -220,7 +236,7 @@ def test_resubmission_after_revision_shows_what_changed(client, plan, staff_user
     assert "<del>Perovskite solar cells: a first look</del>" in page
     assert "<ins>Perovskite solar cells: from lab to factory</ins>" in page
     assert (
-        "+ 2027-01-12 14:00–16:00 [site_visit] Visit to a solar panel factory"
+        "+ 2027-01-12 14:00–16:00 [Site visit] Visit to a solar panel factory"
         " / 太陽電池工場見学 @ Sakai"
     ) in page
 
