@@ -322,13 +322,21 @@ class RankingView(CallMixin, TemplateView):
             ).count(),
             waitlist=candidates,
             money_left=left,
+            now=timezone.now(),
             **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
         action = request.POST.get("action")
         if action == "release":
-            count = release_decisions(self.call, by=request.user)
+            if not request.POST.get("confirm"):
+                messages.error(request, _("Tick the box to confirm the release."))
+                return redirect("review_ranking", pk=self.call.pk)
+            try:
+                count = release_decisions(self.call, by=request.user)
+            except ValidationError as refused:
+                messages.error(request, refused.messages[0])
+                return redirect("review_ranking", pk=self.call.pk)
             messages.success(
                 request,
                 ngettext("%(count)s decision released.", "%(count)s decisions released.", count)

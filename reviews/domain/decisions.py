@@ -15,6 +15,7 @@ from applications.domain.states import set_plan_state
 from applications.models import PlanState
 from applications.queries import budget_total
 from programs.models import Call
+from sakura.templatetags.sakura import jst
 
 from ..models import Decision
 
@@ -78,10 +79,16 @@ def release_decisions(call, *, by):
     Side effects, in one transaction: for each decided plan, under review (if it was only
     submitted) and then its outcome, each with a history row and queued notifications;
     `released_at` on the decisions; the call's status becomes DECIDED. Returns the count.
+    Refused (ValidationError) while the call still accepts plans: releasing closes it.
     """
     _staff(by)
     with transaction.atomic():
-        Call.objects.select_for_update().get(pk=call.pk)
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        if call.closes_at > timezone.now():
+            raise ValidationError(
+                _("The call accepts plans until %(deadline)s: release its decisions after that.")
+                % {"deadline": jst(call.closes_at)}
+            )
         # A plan withdrawn after it was decided keeps its decision unreleased.
         decisions = list(
             Decision.objects.select_related("plan")

@@ -8,6 +8,7 @@ from applications.domain.states import submit_plan
 from reviews.models import Criterion, ReviewerProfile, ReviewSetup
 from tests.conftest import totp_code, with_two_factor
 from tests.factories import PASSWORD, PlanFactory, UserFactory
+from tests.reviews.factories import closed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -81,6 +82,11 @@ def test_assign_review_decide_release_and_coordinator_sees_it(browser, live_serv
     coordinator.goto(f"{live_server.url}/plans/{plan.pk}/")
     expect(coordinator.locator(".plan-meta .badge")).to_have_text("Submitted")
 
+    # Not while the call still accepts plans; once it has closed, with the box ticked.
+    expect(staff.get_by_text("decisions can be released after that")).to_be_visible()
+    closed(plan.call)
+    staff.reload()
+    staff.get_by_label("I confirm: every coordinator of this call sees the outcome").check()
     staff.get_by_role("button", name="Release all decisions of this call").click()
     expect(staff.get_by_text("1 decision released.")).to_be_visible()
     expect(staff.get_by_text("Budget left")).to_be_visible()

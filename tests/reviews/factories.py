@@ -1,5 +1,7 @@
 """Reviewers, criteria, plans in bulk and scored reviews for the review tests."""
 
+from datetime import timedelta
+
 import factory
 from django.utils import timezone
 
@@ -162,3 +164,12 @@ def scored_review(plan, reviewer, values, *, by, submitted=True):
         ]
     )
     return review
+
+
+def closed(call):
+    """The call's deadline passed a minute ago: its decisions may be released."""
+    from programs.models import Call
+
+    Call.objects.filter(pk=call.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+    call.refresh_from_db()
+    return call

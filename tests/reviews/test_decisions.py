@@ -24,6 +24,7 @@ from reviews.domain.decisions import (
 from reviews.domain.ranking import rank_call
 from reviews.models import Decision
 from tests.factories import MembershipFactory, PlanFactory
+from tests.reviews.factories import closed
 
 pytestmark = pytest.mark.django_db
 Outcome = Decision.Outcome
@@ -125,12 +126,25 @@ def test_release_decisions_refused_for_coordinator(call, staff):
     before = snapshot(plan)
 
     with pytest.raises(PermissionDenied):
-        release_decisions(call, by=plan.lead)
+        release_decisions(closed(call), by=plan.lead)
 
     assert snapshot(plan) == before
     assert Decision.objects.get(plan=plan).released_at is None
     call.refresh_from_db()
     assert call.status == Call.Status.PUBLISHED
+
+
+def test_release_is_refused_while_the_call_accepts_plans(call, staff):
+    plan = plan_requesting(call, 500_000)
+    decide(plan, Outcome.REJECTED, by=staff)
+
+    with pytest.raises(ValidationError) as refused:
+        release_decisions(call, by=staff)
+
+    assert "The call accepts plans until" in refused.value.messages[0]
+    plan.refresh_from_db()
+    call.refresh_from_db()
+    assert plan.state == S.SUBMITTED and call.status != Call.Status.DECIDED
 
 
 def test_release_decisions_moves_every_decided_plan_at_once(call, staff):
@@ -147,7 +161,7 @@ def test_release_decisions_moves_every_decided_plan_at_once(call, staff):
     already = set(PlanTransition.objects.values_list("pk", flat=True))
     Notification.objects.all().delete()
 
-    released = release_decisions(call, by=staff)
+    released = release_decisions(closed(call), by=staff)
 
     assert released == 3
     for plan, outcome in [
@@ -185,11 +199,11 @@ def test_release_decisions_moves_every_decided_plan_at_once(call, staff):
 def test_release_decisions_second_time_releases_nothing(call, staff):
     plan = plan_requesting(call, 500_000)
     decide(plan, Outcome.APPROVED, by=staff)
-    release_decisions(call, by=staff)
+    release_decisions(closed(call), by=staff)
     before = snapshot(plan)
     released_at = Decision.objects.get(plan=plan).released_at
 
-    assert release_decisions(call, by=staff) == 0
+    assert release_decisions(closed(call), by=staff) == 0
 
     assert snapshot(plan) == before
     assert Decision.objects.get(plan=plan).released_at == released_at
@@ -204,7 +218,7 @@ def test_release_decisions_only_of_this_call(call, staff):
     decide(mine, Outcome.APPROVED, by=staff)
     decide(theirs, Outcome.APPROVED, by=staff)
 
-    release_decisions(call, by=staff)
+    release_decisions(closed(call), by=staff)
 
     theirs.refresh_from_db()
     assert theirs.state == S.SUBMITTED
@@ -225,7 +239,7 @@ def test_release_decisions_rejection_decided_without_conditions_releasable(call,
     else:
         rejected_refused_up_front = False
 
-    release_decisions(call, by=staff)
+    release_decisions(closed(call), by=staff)
 
     approved.refresh_from_db()
     rejected.refresh_from_db()
@@ -244,7 +258,7 @@ def test_release_decisions_plan_withdrawn_after_decision_does_not_block_release(
     decide(gone, Outcome.APPROVED, by=staff)
     withdraw_plan(gone, by=gone.lead, reason="The partner cancelled.")
 
-    release_decisions(call, by=staff)
+    release_decisions(closed(call), by=staff)
 
     kept.refresh_from_db()
     gone.refresh_from_db()
@@ -261,7 +275,7 @@ def test_committed_amount_counts_approved_plans(call, staff):
     decide(first, Outcome.APPROVED, approved_amount=400_000, requested=500_000, by=staff)
     decide(second, Outcome.APPROVED, approved_amount=800_000, requested=800_000, by=staff)
     decide(waitlisted, Outcome.WAITLISTED, by=staff)
-    release_decisions(call, by=staff)
+    release_decisions(closed(call), by=staff)
 
     assert committed_amount(call) == 1_200_000
 
@@ -270,7 +284,7 @@ def test_committed_amount_approved_without_amount_counts_request(call, staff):
     """Approved as requested (no amount typed): the ranking counts the request; so must this."""
     plan = plan_requesting(call, 500_000)
     decide(plan, Outcome.APPROVED, by=staff)
-    release_decisions(call, by=staff)
+    release_decisions(closed(call), by=staff)
 
     assert rank_call(call).approved_total == 500_000
     assert committed_amount(call) == 500_000
@@ -281,7 +295,7 @@ def test_committed_amount_stops_counting_plan_withdrawn_after_approval(call, sta
     gone = plan_requesting(call, 700_000)
     decide(kept, Outcome.APPROVED, approved_amount=500_000, requested=500_000, by=staff)
     decide(gone, Outcome.APPROVED, approved_amount=700_000, requested=700_000, by=staff)
-    release_decisions(call, by=staff)
+    release_decisions(closed(call), by=staff)
     assert committed_amount(call) == 1_200_000
 
     withdraw_plan(gone, by=gone.lead, reason="Visas were refused.")
@@ -300,7 +314,7 @@ def waitlist(call, staff):
     decide(approved, Outcome.APPROVED, approved_amount=600_000, requested=600_000, by=staff)
     decide(small, Outcome.WAITLISTED, by=staff)
     decide(large, Outcome.WAITLISTED, by=staff)
-    release_decisions(call, by=staff)
+    release_decisions(closed(call), by=staff)
     return approved, small, large
 
 

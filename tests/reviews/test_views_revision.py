@@ -18,6 +18,7 @@ from programs.models import Call
 from reviews.models import ReviewAssignment
 from tests.applications.view_helpers import basics_data
 from tests.factories import PlanFactory
+from tests.reviews.factories import closed
 
 from .view_helpers import (
     criteria_of,
@@ -231,7 +232,7 @@ def test_released_decision_and_reviewer_comments_reach_the_coordinator(client):
     assert "Add a session with local students." not in before
     assert "Report by March." not in before
 
-    release_decisions(plan.call, by=staff)
+    release_decisions(closed(plan.call), by=staff)
     after = client.get(f"/plans/{plan.pk}/").content.decode()
     assert "Add a session with local students." in after
     assert "¥1,000,000" in after

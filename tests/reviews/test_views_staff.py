@@ -21,6 +21,7 @@ from applications.models import PlanState
 from notifications.models import Notification
 from reviews.models import Criterion, Decision, ReviewAssignment, ReviewSetup
 from tests.factories import CallFactory, MembershipFactory
+from tests.reviews.factories import closed
 
 from .view_helpers import (
     PLAN_REQUESTS_JPY,
@@ -129,8 +130,10 @@ def decide(client, call, plan, outcome, amount="", conditions=""):
     )
 
 
-def release(client, call):
-    return client.post(reverse("review_ranking", args=[call.pk]), {"action": "release"})
+def release(client, call, confirm="yes"):
+    return client.post(
+        reverse("review_ranking", args=[closed(call).pk]), {"action": "release", "confirm": confirm}
+    )
 
 
 # Who may open the staff pages
@@ -465,6 +468,10 @@ def test_release_moves_plans_to_their_outcomes(client, call, staff_user, officer
             f"conditions_{third.pk}": "Too few hands-on activities.",
         },
     )
+
+    unconfirmed = release(client, call, confirm="")
+    assert "Tick the box to confirm the release." in page(client.get(unconfirmed.url))
+    assert not Decision.objects.filter(released_at__isnull=False).exists()
 
     response = release(client, call)
 
