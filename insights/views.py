@@ -1,7 +1,7 @@
 """Staff: the dashboard of figures and the exports, both narrowed by the same GET filters."""
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -104,7 +104,14 @@ class Export(PermissionRequiredMixin, View):
     }
 
     def get(self, request, *args, **kwargs):
-        filters = FiguresFilterForm(request.GET or None).filters()
+        form = FiguresFilterForm(request.GET or None)
+        if form.is_bound and not form.is_valid():
+            # Never "everything" in place of a filter that was asked for and not understood.
+            message = _("These filters are not valid, so nothing was exported:")
+            return HttpResponseBadRequest(
+                f"{message}\n{form.errors.as_text()}", content_type="text/plain; charset=utf-8"
+            )
+        filters = form.filters()
         header, rows = self.TABLES[self.table](filters)
         filename = f"{self.table}.{self.file_format}"
         if self.file_format == "xlsx":

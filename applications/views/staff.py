@@ -28,7 +28,8 @@ class CallPlanList(PermissionRequiredMixin, TemplateView):
         plans = with_completeness(visible)
         if form.is_valid():
             plans = filter_plans(plans, form.cleaned_data)
-        if not (form.is_valid() and form.cleaned_data.get("state")):
+        drafts_hidden = not (form.is_valid() and form.cleaned_data.get("state"))
+        if drafts_hidden:
             # Drafts are the coordinators' own until submitted: shown only when asked for.
             plans = plans.exclude(state=PlanState.DRAFT)
         page = Paginator(plans.order_by("number"), self.paginate_by).get_page(
@@ -41,7 +42,7 @@ class CallPlanList(PermissionRequiredMixin, TemplateView):
             form=form,
             page_obj=page,
             plans=page.object_list,
-            drafts=drafts,
+            drafts=drafts if drafts_hidden else 0,
             query=query.urlencode(),
             **kwargs,
         )

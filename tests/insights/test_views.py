@@ -227,3 +227,11 @@ def test_reviews_xlsx_is_audited(staff_client, staff_user, dataset):
     assert read_xlsx(response) == [["Plan", "Reviewer", "Weighted total", "Submitted at"]]
     access = PersonalDataAccess.objects.get()
     assert (access.actor, access.action, access.count) == (staff_user, "export_reviews", 0)
+
+
+@pytest.mark.parametrize("name", EXPORTS)
+def test_an_export_with_a_filter_not_understood_exports_nothing(staff_client, name, dataset):
+    response = staff_client.get(reverse(name), {"fiscal_year": "1999"})
+    assert response.status_code == 400
+    assert "nothing was exported" in response.content.decode()
+    assert not PersonalDataAccess.objects.exists()
