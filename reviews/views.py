@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -312,6 +313,9 @@ class RankingView(CallMixin, TemplateView):
         if rank_by not in ("mean", "calibrated"):
             rank_by = setup.rank_by
         ranking = rank_call(self.call, by=rank_by)
+        kept = getattr(self, "kept", {})  # what staff entered, when a batch was refused
+        for row in ranking.rows:
+            row.kept = kept.get(row.plan.pk)
         candidates, left = waitlist_candidates(self.call, ranking.rows)
         return super().get_context_data(
             ranking=ranking,
@@ -346,32 +350,42 @@ class RankingView(CallMixin, TemplateView):
         if action == "promote":
             return self.promote(request)
         ranking = rank_call(self.call)
-        errors = []
-        for row in ranking.rows:
-            outcome = request.POST.get(f"outcome_{row.plan.pk}", "")
-            if outcome not in Decision.Outcome.values or row.plan.state not in REVIEWABLE_STATES:
-                continue
-            amount = request.POST.get(f"amount_{row.plan.pk}", "").strip().replace(",", "")
-            try:
-                decide(
-                    row.plan,
-                    outcome,
-                    by=request.user,
-                    approved_amount=int(amount) if amount else None,
-                    conditions=request.POST.get(f"conditions_{row.plan.pk}", ""),
-                    requested=row.requested,
-                )
-            except ValueError:
-                errors.append(
-                    _("%(reference)s: the amount must be whole yen.")
-                    % {"reference": row.plan.reference}
-                )
-            except ValidationError as error:
-                errors.extend(error.messages)
-        for error in errors:
-            messages.error(request, error)
-        if not errors:
-            messages.success(request, _("Decisions saved. They stay invisible until released."))
+        kept, refused = {}, False
+        with transaction.atomic():  # the whole batch or nothing
+            for row in ranking.rows:
+                if row.plan.state not in REVIEWABLE_STATES:
+                    continue
+                pk = row.plan.pk
+                entered = kept[pk] = {
+                    "outcome": request.POST.get(f"outcome_{pk}", ""),
+                    "amount": request.POST.get(f"amount_{pk}", "").strip(),
+                    "conditions": request.POST.get(f"conditions_{pk}", ""),
+                    "error": "",
+                }
+                if entered["outcome"] not in Decision.Outcome.values:
+                    continue
+                try:
+                    amount = entered["amount"].replace(",", "")
+                    decide(
+                        row.plan,
+                        entered["outcome"],
+                        by=request.user,
+                        approved_amount=int(amount) if amount else None,
+                        conditions=entered["conditions"],
+                        requested=row.requested,
+                    )
+                except ValueError:
+                    entered["error"] = _("The amount must be whole yen.")
+                except ValidationError as error:
+                    entered["error"] = " ".join(error.messages)
+                refused = refused or bool(entered["error"])
+            if refused:
+                transaction.set_rollback(True)
+        if refused:
+            messages.error(request, _("Nothing was saved: correct the decisions marked below."))
+            self.kept = kept
+            return self.render_to_response(self.get_context_data(), status=400)
+        messages.success(request, _("Decisions saved. They stay invisible until released."))
         return redirect("review_ranking", pk=self.call.pk)
 
     def promote(self, request):

@@ -441,8 +441,8 @@ def test_decisions_are_recorded_but_invisible_to_coordinators(client, call, staf
     "amount, message",
     [
         ("9,999,999", "the approved amount cannot exceed the requested ¥1,110,000."),
-        ("a million", "the amount must be whole yen."),
-        ("1000000.50", "the amount must be whole yen."),
+        ("a million", "The amount must be whole yen."),
+        ("1000000.50", "The amount must be whole yen."),
     ],
 )
 def test_decision_with_a_wrong_amount_is_refused(
@@ -452,8 +452,35 @@ def test_decision_with_a_wrong_amount_is_refused(
 
     response = decide(client, call, plan, "approved", amount=amount)
 
-    assert f"{plan.reference}: {message}" in page(response)
+    assert response.status_code == 400
+    assert f'<p class="errorlist" id="error-{plan.pk}">' in page(response)
+    assert message in page(response)
+    assert f'value="{amount}"' in page(response)
     assert "Decisions saved." not in page(response)
+    assert not Decision.objects.exists()
+
+
+def test_a_batch_with_one_wrong_row_saves_nothing_and_keeps_every_row(
+    client, call, staff_user, officer
+):
+    good, bad = ranked_plans(call, staff_user, [5, 4])
+
+    response = client.post(
+        reverse("review_ranking", args=[call.pk]),
+        {
+            f"outcome_{good.pk}": "rejected",
+            f"conditions_{good.pk}": "Too few hands-on activities.",
+            f"outcome_{bad.pk}": "approved",
+            f"amount_{bad.pk}": "999,999,999",
+        },
+    )
+
+    assert response.status_code == 400
+    html = page(response)
+    assert "Nothing was saved: correct the decisions marked below." in html
+    assert 'value="Too few hands-on activities."' in html
+    assert '<option value="rejected" selected>' in html
+    assert 'value="999,999,999"' in html and 'aria-invalid="true"' in html
     assert not Decision.objects.exists()
 
 
