@@ -561,3 +561,12 @@ def test_new_plan_cannot_copy_a_plan_of_another_institution(
     assert response.context["form"].errors["copy_of"]
     assert "Select a valid choice" in response.context["form"].errors["copy_of"][0]
     assert not InvitationPlan.objects.filter(call=open_call).exists()
+
+
+def test_itinerary_days_are_numbered_from_the_arrival_day(client, plan):
+    """The plan arrives on 2027-01-10: an item on the 12th is on day 3, gaps or not."""
+    plan.itinerary.all().delete()
+    add_item(plan, date(2027, 1, 12), "Site visit", 0)
+    client.force_login(plan.lead)
+    page = client.get(reverse("plan_edit_itinerary", args=[plan.pk])).content.decode()
+    assert "Day 3 — 2027-01-12 (Tue)" in page
