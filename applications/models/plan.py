@@ -189,12 +189,6 @@ class ItineraryItem(models.Model):
     place = models.CharField(_("place"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("order in the day"), default=0)
 
-    @property
-    def day_number(self):
-        """Day 1 is the arrival day (through a plan's itinerary, no query for the plan)."""
-        arrival = self.plan.arrival_on
-        return (self.day - arrival).days + 1 if arrival else None
-
     class Meta:
         verbose_name = _("itinerary item")
         verbose_name_plural = _("itinerary items")
@@ -202,6 +196,12 @@ class ItineraryItem(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.start_time:%H:%M} {self.title_en}"
+
+    @property
+    def day_number(self):
+        """Day 1 is the arrival day (through a plan's itinerary, no query for the plan)."""
+        arrival = self.plan.arrival_on
+        return (self.day - arrival).days + 1 if arrival else None
 
 
 class BudgetLine(models.Model):
