@@ -1,12 +1,28 @@
-"""Frozen copies of submitted plans, and a readable difference between two of them."""
+"""Frozen copies of submitted plans, and a readable difference between two of them.
 
+The stored data keeps codes (categories, countries, kinds), which never change meaning, and
+the names of the call, course and host in every language of the site; both become the
+reader's words only when shown. Versions frozen before names were stored in both languages
+hold one string: it is shown as it is.
+"""
+
+import re
 from collections import Counter
 
+from django.conf import settings
 from django.db.models import Max
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from programs.models import FieldOfScience
+from sakura.templatetags.sakura import (
+    attachment_kind_label,
+    budget_label,
+    category_label,
+    country_name,
+    itinerary_kind_label,
+)
 
 from ..models import PlanVersion
 
@@ -29,14 +45,31 @@ FIELD_LABELS = {
 }
 
 
+# Old versions stored a partner as "Name (TH)"; newer ones store the name and the code apart.
+OLD_PARTNER = re.compile(r"^(?P<name>.*) \((?P<country>[A-Z]{2})\)$")
+
+
+def in_every_language(thing):
+    """str(thing) in each language of the site: {"en": "…", "ja": "…"}."""
+    names = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            names[code] = str(thing)
+    return names
+
+
 def plan_as_data(plan):
-    """The whole plan as plain JSON-able data, labels resolved (what reviewers will read)."""
+    """The whole plan as plain JSON-able data (what reviewers will read).
+
+    Choices are stored by code and names in every language, so that each reader can be
+    shown them in their own language.
+    """
     return {
         "reference": plan.reference,
         "fields": {
-            "call": str(plan.call),
-            "course": str(plan.course),
-            "host": plan.host.name_en,
+            "call": in_every_language(plan.call),
+            "course": in_every_language(plan.course),
+            "host": in_every_language(plan.host),
             "lead": plan.lead.full_name,
             "title_ja": plan.title_ja,
             "title_en": plan.title_en,
@@ -49,7 +82,10 @@ def plan_as_data(plan):
             "contact_phone": plan.contact_phone,
             "contact_email": plan.contact_email,
         },
-        "partners": sorted(f"{p.name} ({p.country.code})" for p in plan.partners.all()),
+        "partners": sorted(
+            ({"name": p.name, "country": p.country.code} for p in plan.partners.all()),
+            key=lambda partner: (partner["name"], partner["country"]),
+        ),
         "invitees": [
             {"country": row.country.code, "category": row.category, "count": row.count}
             for row in plan.invitees.all()
@@ -92,26 +128,42 @@ def freeze_version(plan, *, by):
     )
 
 
+def partner_label(partner):
+    """A stored partner as "Name (Country)", from either way versions have stored it."""
+    if isinstance(partner, dict):
+        name, country = partner["name"], partner["country"]
+    else:
+        match = OLD_PARTNER.match(partner)
+        if match is None:
+            return partner
+        name, country = match["name"], match["country"]
+    return f"{name} ({country_name(country)})"
+
+
 def _rows(data):
-    """Each list in a version as readable lines, so a diff can say what was added or removed."""
+    """Each list in a version as lines in the reader's language, so that a diff can say
+    what was added or removed."""
     return {
-        _("Partner institutions"): list(data["partners"]),
+        _("Partner institutions"): [partner_label(p) for p in data["partners"]],
         _("Invitees"): [
-            f"{r['count']} × {r['category']} ({r['country']})" for r in data["invitees"]
+            f"{r['count']} × {category_label(r['category'])} ({country_name(r['country'])})"
+            for r in data["invitees"]
         ],
         _("Itinerary"): [
-            f"{i['day']} {i['start']}–{i['end']} [{i['kind']}] {i['title_en']}"
+            f"{i['day']} {i['start']}–{i['end']} [{itinerary_kind_label(i['kind'])}] "
+            f"{i['title_en']}"
             + (f" / {i['title_ja']}" if i["title_ja"] else "")
             + (f" @ {i['place']}" if i["place"] else "")
             for i in data["itinerary"]
         ],
         _("Budget"): [
-            f"{b['category']}: ¥{b['unit_cost_jpy']:,} × {b['quantity']} = ¥{b['amount_jpy']:,}"
-            + (f" ({b['note']})" if b["note"] else "")
+            f"{budget_label(b['category'])}: ¥{b['unit_cost_jpy']:,} × {b['quantity']}"
+            f" = ¥{b['amount_jpy']:,}" + (f" ({b['note']})" if b["note"] else "")
             for b in data["budget"]
         ],
         _("Attachments"): [
-            f"{a['kind']}: {a['name']} (sha256 {a['sha256'][:12]})" for a in data["attachments"]
+            f"{attachment_kind_label(a['kind'])}: {a['name']} (sha256 {a['sha256'][:12]})"
+            for a in data["attachments"]
         ],
     }
 
@@ -121,16 +173,14 @@ def diff_versions(old, new):
 
     Returns {"fields": [(label, old, new)], "lists": [(label, added, removed)], "total": …}.
     """
-    old_fields, new_fields = old.data["fields"], new.data["fields"]
-    fields = [
-        (
-            FIELD_LABELS.get(key, key),
-            display_value(key, old_fields.get(key, "")),
-            display_value(key, value),
-        )
-        for key, value in new_fields.items()
-        if old_fields.get(key, "") != value
-    ]
+    old_fields = old.data["fields"]
+    fields = []
+    for key, value in new.data["fields"].items():
+        # Compared as read, so that a name stored in one language by an older version and
+        # in both by a newer one is not reported as a change.
+        before, after = display_value(key, old_fields.get(key, "")), display_value(key, value)
+        if before != after:
+            fields.append((FIELD_LABELS.get(key, key), before, after))
     old_rows, new_rows = _rows(old.data), _rows(new.data)
     lists = []
     for label, rows in new_rows.items():
@@ -145,7 +195,14 @@ def diff_versions(old, new):
 
 
 def display_value(key, value):
-    """A stored field value as people read it (choices stored by key are labelled)."""
+    """A stored field value as the reader reads it: choices stored by code are labelled,
+    names stored in every language are given in the active one."""
+    if isinstance(value, dict):
+        return (
+            value.get(translation.get_language())
+            or value.get(settings.LANGUAGE_CODE)
+            or next(iter(value.values()), "")
+        )
     if key == "field_of_science":
         return dict(FieldOfScience.choices).get(value, value)
     return value

@@ -1,4 +1,5 @@
-"""Template filters used everywhere: Japan time with its zone named, yen, and deadlines."""
+"""Template filters used everywhere: Japan time with its zone named, yen, deadlines, and the
+labels of codes stored in frozen plan versions."""
 
 from zoneinfo import ZoneInfo
 
@@ -94,3 +95,27 @@ def country_name(code):
     from django_countries import countries
 
     return countries.name(code) or code
+
+
+@register.filter
+def itinerary_kind_label(value):
+    """The activity of an itinerary item ("lab_work" → "Lab work"), as stored in a version."""
+    from applications.models import ItineraryItem
+
+    return dict(ItineraryItem.Kind.choices).get(value, value)
+
+
+@register.filter
+def attachment_kind_label(value):
+    """The kind of an attachment ("partner_consent" → its label), as stored in a version."""
+    from programs.models import AttachmentKind
+
+    return dict(AttachmentKind.choices).get(value, value)
+
+
+@register.filter
+def partner_label(value):
+    """A partner institution stored in a plan version, with its country named."""
+    from applications.domain import snapshots
+
+    return snapshots.partner_label(value)

@@ -36,9 +36,16 @@ def test_plan_as_data_holds_the_whole_plan(plan, settings, tmp_path):
 
     assert data["reference"] == plan.reference
     assert data["fields"] == {
-        "call": str(plan.call),
-        "course": str(plan.course),
-        "host": "Sakura University of Science",
+        # Names in both languages, so that each reader gets their own.
+        "call": {
+            "en": f"Sakura Science Exchange Program FY2026 round {plan.call.round}",
+            "ja": f"さくらサイエンスプログラム 2026年度 第{plan.call.round}回",
+        },
+        "course": {
+            "en": f"{plan.course.code} — {plan.course.name_en}",
+            "ja": f"{plan.course.code} — {plan.course.name_ja}",
+        },
+        "host": {"en": "Sakura University of Science", "ja": "さくら科学大学"},
         "lead": "田中 一郎",
         "title_ja": "再生可能エネルギー材料の体験研修",
         "title_en": "Hands-on training in materials for renewable energy",
@@ -51,7 +58,7 @@ def test_plan_as_data_holds_the_whole_plan(plan, settings, tmp_path):
         "contact_phone": "+81-3-1234-5678",
         "contact_email": "contact@example.org",
     }
-    assert data["partners"] == [f"{partner.name} (TH)"]
+    assert data["partners"] == [{"name": partner.name, "country": "TH"}]  # codes, not names
     assert data["invitees"] == [
         {"country": "TH", "category": "escort", "count": 1},
         {"country": "TH", "category": "graduate", "count": 4},
@@ -150,8 +157,8 @@ def test_diff_reports_changed_title_added_item_removed_line_and_total(plan, staf
         )
     ]
     assert diff["lists"] == [
-        ("Itinerary", ["2027-01-10 14:00–16:00 [site_visit] Solar farm visit @ Chiba"], []),
-        ("Budget", [], ["accommodation: ¥12,000 × 30 = ¥360,000"]),
+        ("Itinerary", ["2027-01-10 14:00–16:00 [Site visit] Solar farm visit @ Chiba"], []),
+        ("Budget", [], ["Accommodation: ¥12,000 × 30 = ¥360,000"]),
     ]
     assert diff["total"] == (1_110_000, 750_000)
 
@@ -174,8 +181,8 @@ def test_diff_reports_a_changed_line_as_removed_and_added(plan):
     assert diff["lists"] == [
         (
             "Budget",
-            ["airfare: ¥140,000 × 5 = ¥700,000"],
-            ["airfare: ¥150,000 × 5 = ¥750,000"],
+            ["International airfare: ¥140,000 × 5 = ¥700,000"],
+            ["International airfare: ¥150,000 × 5 = ¥750,000"],
         )
     ]
     assert diff["total"] == (1_110_000, 1_060_000)
@@ -194,4 +201,4 @@ def test_diff_reports_removal_of_one_of_two_identical_lines(plan):
     diff = diff_versions(first, second)
 
     assert diff["total"] == (660_000, 510_000)
-    assert diff["lists"] == [("Budget", [], ["airfare: ¥150,000 × 1 = ¥150,000"])]
+    assert diff["lists"] == [("Budget", [], ["International airfare: ¥150,000 × 1 = ¥150,000"])]
