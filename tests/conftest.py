@@ -63,10 +63,27 @@ def no_connection_left(django_db_setup, django_db_blocker):
         )
 
 
+def pytest_configure(config):
+    """This run's own cache keys, so that two runs on one machine (sharing Redis db 1) never
+    wipe each other's; subprocesses (the Celery worker) inherit the prefix."""
+    from django.conf import settings
+
+    prefix = f"test-{os.getpid()}"
+    os.environ["CACHE_KEY_PREFIX"] = prefix
+    settings.CACHES["default"]["KEY_PREFIX"] = prefix
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Sign-in rate limits and used TOTP codes live in the cache (Redis db 1): start clean."""
-    cache.clear()
+    """Sign-in rate limits and used TOTP codes live in the cache (Redis db 1): start clean,
+    removing this run's keys only."""
+    if hasattr(cache, "_cache") and hasattr(cache._cache, "get_client"):
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
     yield
 
 
