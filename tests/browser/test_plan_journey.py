@@ -93,7 +93,7 @@ def test_coordinator_fills_plan_fixes_over_cap_budget_and_submits(page, live_ser
         page.get_by_label("Title (English)").fill(title)
         page.get_by_role("button", name="Add to itinerary").click()
         expect(page.get_by_text("Saved.")).to_be_visible()
-    expect(page.get_by_role("heading", name="Day 3 — 2027-01-13 (Wed)")).to_be_visible()
+    expect(page.get_by_role("heading", name="Day 4 — 2027-01-13 (Wed)")).to_be_visible()
 
     # Budget, with accommodation over its cap per night
     page.get_by_role("link", name="Budget", exact=True).click()
