@@ -77,7 +77,7 @@ class Dashboard(PermissionRequiredMixin, TemplateView):
             budget_chart=bar_chart(
                 "budget",
                 _("Budget used per call"),
-                [(use.call, use.percent or 0, _percent(use.percent)) for use in budgets],
+                [(use.call, use.percent or 0, use.share_label) for use in budgets],
                 scale_to=max([100, *[use.percent or 0 for use in budgets]]),
             ),
             **kwargs,

@@ -72,13 +72,14 @@ def _may(user, plan, who):
     return user.has_perm("applications.act_for_host", plan)
 
 
-def set_plan_state(plan, new_state, *, by, reason=""):
+def set_plan_state(plan, new_state, *, by, reason="", notify=True):
     """Move `plan` to `new_state` on behalf of `by`.
 
     Side effects, in one transaction: locks the plan row; checks the move is in TRANSITIONS
     and that `by` may make it; on submission checks every rule of the call and freezes a
     version; saves the state; writes a PlanTransition; queues notifications to the host's
-    coordinators of the plan. Raises TransitionRefused (with the problems) otherwise.
+    coordinators of the plan (unless `notify` is false: a step on the way to another state
+    that is announced itself). Raises TransitionRefused (with the problems) otherwise.
     """
     with transaction.atomic():
         locked = InvitationPlan.objects.select_for_update().get(pk=plan.pk)
@@ -111,7 +112,8 @@ def set_plan_state(plan, new_state, *, by, reason=""):
         )
         if new_state == S.SUBMITTED:
             freeze_version(locked, by=by)
-        _queue_notifications(locked, old_state, new_state, by=by, reason=reason)
+        if notify:
+            _queue_notifications(locked, old_state, new_state, by=by, reason=reason)
     plan.refresh_from_db()
     return plan
 

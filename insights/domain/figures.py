@@ -264,6 +264,15 @@ class BudgetUse:
     def percent(self):
         return round(100 * self.used / self.budget) if self.budget else None
 
+    @property
+    def share_label(self):
+        """'12%'; '<1%' for a little used (not '0%'); '–' without a budget."""
+        if self.percent is None:
+            return "–"
+        if self.percent == 0 and self.used > 0:
+            return _("<1%")
+        return _("%(percent)s%%") % {"percent": self.percent}
+
 
 def budget_use(filters):
     """Per call: the amounts approved (or, without an amount, the plan's budget) vs its budget."""

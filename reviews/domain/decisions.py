@@ -97,8 +97,8 @@ def release_decisions(call, *, by):
         )
         for decision in decisions:
             plan = decision.plan
-            if plan.state == PlanState.SUBMITTED:
-                set_plan_state(plan, PlanState.UNDER_REVIEW, by=by)
+            if plan.state == PlanState.SUBMITTED:  # the history shows the step; no mail for it
+                set_plan_state(plan, PlanState.UNDER_REVIEW, by=by, notify=False)
             set_plan_state(
                 plan,
                 decision.outcome,

@@ -1,5 +1,6 @@
 """The dashboard's figures on the hand-computed dataset of dataset.py."""
 
+import pytest
 from django_countries import countries
 
 from insights.domain import figures
@@ -63,6 +64,14 @@ def test_budget_used_falls_back_to_the_plan_budget_without_an_amount(dataset):
     used = {use.fiscal_year: use for use in figures.budget_use(Filters())}
     assert (used[2025].used, used[2025].budget, used[2025].percent) == (1_000_000, 10_000_000, 10)
     assert (used[2026].used, used[2026].budget, used[2026].percent) == (1_610_000, 20_000_000, 8)
+
+
+@pytest.mark.parametrize(
+    "used, budget, label",
+    [(0, 1_000_000, "0%"), (1, 1_000_000, "<1%"), (6_000, 1_000_000, "1%"), (10, 0, "–")],
+)
+def test_budget_share_says_less_than_one_percent_rather_than_nothing(used, budget, label):
+    assert figures.BudgetUse("SSP-2026-1", 2026, budget, used).share_label == label
 
 
 def test_filters_narrow_every_figure(dataset):

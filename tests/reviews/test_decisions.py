@@ -190,6 +190,8 @@ def test_release_decisions_moves_every_decided_plan_at_once(call, staff):
         assert len(coordinators) == 2  # the lead and the host's administrator
         notified = Notification.objects.filter(plan=plan, kind="decision_released")
         assert sorted(notified.values_list("recipient_id", flat=True)) == sorted(coordinators)
+        # one message each: none for the step through "under review" on the way
+        assert Notification.objects.filter(plan=plan).count() == len(coordinators)
     assert snapshot(undecided)[:2] == untouched[:2]
     assert not Notification.objects.filter(plan=undecided).exists()
     call.refresh_from_db()
