@@ -53,6 +53,20 @@ def test_message_is_written_and_sent_after_commit(person, django_capture_on_comm
 
 
 @pytest.mark.django_db
+def test_links_in_the_html_part_can_be_clicked():
+    row = Notification.objects.create(
+        to_email="hanako@example.org",
+        kind="membership_invitation",
+        language="en",
+        subject="Join",
+        body="Open https://portal.example.org/join/abc/ to join.",
+    )
+    send(row.pk)
+    html = mail.outbox[0].alternatives[0][0]
+    assert '<a href="https://portal.example.org/join/abc/"' in html
+
+
+@pytest.mark.django_db
 def test_sending_twice_sends_once(person, django_capture_on_commit_callbacks):
     plan = PlanFactory()
     with django_capture_on_commit_callbacks(execute=False):
