@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -108,6 +109,11 @@ class InvitationPlan(models.Model):
 
     def __str__(self):
         return f"{self.reference} {self.title}"
+
+    @cached_property
+    def planned_kinds(self):
+        """(country code, category) of each row of planned invitees, read once per object."""
+        return {(str(row.country), row.category) for row in self.invitees.all()}
 
     @property
     def title(self):

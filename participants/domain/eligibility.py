@@ -71,13 +71,30 @@ def check_eligibility(data, plan, *, exclude_pk=None, approved_count=None):
                 % {"count": approved_count}
             )
     repeat = repeat_participant(get, plan, exclude_pk=exclude_pk)
-    result.flags.extend(staff_flags(plan, first_stay=get("first_stay_in_japan"), repeat=repeat))
+    result.flags.extend(
+        staff_flags(
+            plan,
+            first_stay=get("first_stay_in_japan"),
+            repeat=repeat,
+            kind=(nationality, category),
+        )
+    )
     return result
 
 
-def staff_flags(plan, *, first_stay, repeat):
-    """What staff should know about a person, without blocking them."""
+def staff_flags(plan, *, first_stay, repeat, kind):
+    """What staff should know about a person, without blocking them. `kind` is the person's
+    (nationality, category): flagged when no row of the plan's planned invitees has it."""
     flags = []
+    if plan.planned_kinds and kind not in plan.planned_kinds:
+        nationality, category = kind
+        flags.append(
+            _("Not among the planned invitees (%(country)s, %(category)s).")
+            % {
+                "country": countries.name(nationality) or nationality,
+                "category": dict(ParticipantCategory.choices).get(category, category),
+            }
+        )
     if first_stay is False and plan.course.code != "D":
         flags.append(_("Not the first stay in Japan."))
     if repeat:

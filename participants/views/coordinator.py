@@ -97,6 +97,7 @@ class ParticipantList(PlanParticipantsMixin, TemplateView):
                 plan,
                 first_stay=participant.first_stay_in_japan,
                 repeat=participant.repeat_elsewhere,
+                kind=(participant.nationality.code, participant.category),
             )
         return super().get_context_data(
             page_obj=page,

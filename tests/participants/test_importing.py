@@ -268,7 +268,25 @@ def test_dry_run_not_first_stay_flagged_by_row(plan):
     )
 
     assert report.ok
-    assert report.flags == [(3, "Not the first stay in Japan.")]
+    assert [flag for flag in report.flags if "first stay" in flag[1]] == [
+        (3, "Not the first stay in Japan.")
+    ]
+
+
+def test_dry_run_flags_people_outside_the_planned_invitees(plan):
+    """The plan invites Thai graduates and a Thai escort."""
+    rows = [
+        person(category="graduate"),
+        person(family_name="B", category="graduate", nationality="VN"),
+        person(family_name="C"),  # a Thai undergraduate
+    ]
+    report = dry_run(plan, "p.csv", csv_file(rows))
+
+    assert report.ok
+    assert [(row, text) for row, text in report.flags if "planned invitees" in text] == [
+        (3, "Not among the planned invitees (Vietnam, Graduate student)."),
+        (4, "Not among the planned invitees (Thailand, Undergraduate student)."),
+    ]
 
 
 def test_dry_run_row_numbers_count_blank_lines_as_a_spreadsheet_does(plan):
