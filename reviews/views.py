@@ -154,6 +154,7 @@ class AssignmentView(PermissionRequiredMixin, TemplateView):
         if self.assignment.state not in (S.ACCEPTED, S.SUBMITTED):
             messages.error(request, _("Declare that you have no conflict before reviewing."))
             return redirect("review_assignment", pk=self.assignment.pk)
+        was_submitted = self.assignment.state == S.SUBMITTED
         criteria = list(Criterion.objects.filter(call=self.assignment.plan.call))
         form = ReviewForm(request.POST, criteria=criteria)
         if form.is_valid():
@@ -169,9 +170,11 @@ class AssignmentView(PermissionRequiredMixin, TemplateView):
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                messages.success(
-                    request, _("Your review was submitted.") if submit else _("Draft saved.")
-                )
+                if was_submitted:
+                    message = _("Your submitted review was corrected.")
+                else:
+                    message = _("Your review was submitted.") if submit else _("Draft saved.")
+                messages.success(request, message)
                 if submit:
                     return redirect("reviewer_dashboard")
                 return redirect("review_assignment", pk=self.assignment.pk)

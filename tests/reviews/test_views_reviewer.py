@@ -445,6 +445,22 @@ def test_decline_without_reason_is_a_field_error(client, assignment, expert):
     assert assignment.declined_reason == ""
 
 
+def test_a_submitted_review_is_corrected_not_turned_back_into_a_draft(
+    client, plan, expert, staff_user, criteria
+):
+    merit, feasibility = criteria
+    assignment = submitted_review(plan, expert, staff_user, {merit: 3, feasibility: 3})
+    client.force_login(expert)
+    page_before = client.get(url(assignment)).content.decode()
+    assert "Save corrections" in page_before and "Save draft" not in page_before
+
+    response = client.post(url(assignment), review_data("submit", {merit: 5, feasibility: 4}))
+
+    assert "Your submitted review was corrected." in page(client.get(response.url))
+    review = Review.objects.get(assignment=assignment)
+    assert review.submitted_at and sorted(review.scores.values_list("value", flat=True)) == [4, 5]
+
+
 def test_submitted_review_cannot_be_declined(client, plan, expert, staff_user, criteria):
     assignment = submitted_review(plan, expert, staff_user, dict.fromkeys(criteria, 3))
     client.force_login(expert)
