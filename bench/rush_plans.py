@@ -37,7 +37,7 @@ def create_rush_data(users, closes_at):
     from applications.domain.editing import add_attachment, create_plan
     from applications.models import BudgetLine, InvitationPlan, ItineraryItem, PlannedInvitees
     from institutions.models import Institution, Membership, PartnerInstitution
-    from programs.models import AttachmentKind, Call, Course, Program
+    from programs.models import AttachmentKind, Call, Course, Program, fiscal_year_of
     from sakura.management.commands.seed_demo import DEMO_PDF, LINE_CAPS, SSP_COURSES, STUDENTS
 
     today = timezone.localdate()
@@ -56,7 +56,7 @@ def create_rush_data(users, closes_at):
         )
         call = Call.objects.create(
             program=program,
-            fiscal_year=today.year if today.month >= 4 else today.year - 1,
+            fiscal_year=fiscal_year_of(today),
             round=1,
             status=Call.Status.PUBLISHED,
             opens_at=timezone.now() - timedelta(days=30),

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -25,7 +24,7 @@ from .domain.assignment import (
 )
 from .domain.conflicts import ConflictIndex
 from .domain.decisions import (
-    decide,
+    decide_batch,
     promote_from_waitlist,
     release_decisions,
     waitlist_candidates,
@@ -352,39 +351,21 @@ class RankingView(CallMixin, TemplateView):
             return redirect("review_ranking", pk=self.call.pk)
         if action == "promote":
             return self.promote(request)
-        ranking = rank_call(self.call)
-        kept, refused = {}, False
-        with transaction.atomic():  # the whole batch or nothing
-            for row in ranking.rows:
-                if row.plan.state not in REVIEWABLE_STATES:
-                    continue
-                pk = row.plan.pk
-                entered = kept[pk] = {
-                    "outcome": request.POST.get(f"outcome_{pk}", ""),
-                    "amount": request.POST.get(f"amount_{pk}", "").strip(),
-                    "conditions": request.POST.get(f"conditions_{pk}", ""),
-                    "error": "",
-                }
-                if entered["outcome"] not in Decision.Outcome.values:
-                    continue
-                try:
-                    amount = entered["amount"].replace(",", "")
-                    decide(
-                        row.plan,
-                        entered["outcome"],
-                        by=request.user,
-                        approved_amount=int(amount) if amount else None,
-                        conditions=entered["conditions"],
-                        requested=row.requested,
-                    )
-                except ValueError:
-                    entered["error"] = _("The amount must be whole yen.")
-                except ValidationError as error:
-                    entered["error"] = " ".join(error.messages)
-                refused = refused or bool(entered["error"])
-            if refused:
-                transaction.set_rollback(True)
-        if refused:
+        kept = {
+            row.plan.pk: {
+                "plan": row.plan,
+                "requested": row.requested,
+                "outcome": request.POST.get(f"outcome_{row.plan.pk}", ""),
+                "amount": request.POST.get(f"amount_{row.plan.pk}", "").strip(),
+                "conditions": request.POST.get(f"conditions_{row.plan.pk}", ""),
+            }
+            for row in rank_call(self.call).rows
+            if row.plan.state in REVIEWABLE_STATES
+        }
+        problems = decide_batch(kept.values(), by=request.user)
+        if problems:
+            for pk, entered in kept.items():
+                entered["error"] = problems.get(pk, "")
             messages.error(request, _("Nothing was saved: correct the decisions marked below."))
             self.kept = kept
             return self.render_to_response(self.get_context_data(), status=400)

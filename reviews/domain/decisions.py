@@ -73,6 +73,38 @@ def decide(plan, outcome, *, by, approved_amount=None, conditions="", requested=
     return decision
 
 
+def decide_batch(entries, *, by):
+    """Record a batch of decisions whole or not at all.
+
+    `entries` are dicts: plan, outcome ("" to leave the plan undecided), amount (as typed:
+    whole yen, commas allowed, "" for none), conditions and requested. Returns {plan pk:
+    problem} for the entries refused; when there is any, nothing is saved.
+    """
+    problems = {}
+    with transaction.atomic():
+        for entry in entries:
+            if entry["outcome"] not in Decision.Outcome.values:
+                continue
+            plan = entry["plan"]
+            try:
+                amount = entry["amount"].strip().replace(",", "")
+                decide(
+                    plan,
+                    entry["outcome"],
+                    by=by,
+                    approved_amount=int(amount) if amount else None,
+                    conditions=entry["conditions"],
+                    requested=entry["requested"],
+                )
+            except ValueError:
+                problems[plan.pk] = _("The amount must be whole yen.")
+            except ValidationError as error:
+                problems[plan.pk] = " ".join(error.messages)
+        if problems:
+            transaction.set_rollback(True)
+    return problems
+
+
 def release_decisions(call, *, by):
     """Make every unreleased decision of `call` visible: plans move to their outcome.
 

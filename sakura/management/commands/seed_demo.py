@@ -28,7 +28,14 @@ from applications.models import (
 from institutions.models import Institution, Membership, PartnerInstitution
 from letters.domain.letters import issue_letter
 from participants.models import Participant
-from programs.models import AttachmentKind, Call, Course, ParticipantCategory, Program
+from programs.models import (
+    AttachmentKind,
+    Call,
+    Course,
+    ParticipantCategory,
+    Program,
+    fiscal_year_of,
+)
 from reviews.domain.decisions import decide, release_decisions
 from reviews.models import Criterion, Decision, ReviewerProfile, ReviewSetup
 
@@ -328,7 +335,7 @@ class Command(BaseCommand):
 
     def seed_calls(self, programs):
         today = timezone.localdate()
-        fiscal_year = today.year if today.month >= 4 else today.year - 1
+        fiscal_year = fiscal_year_of(today)
         ssp = programs["ssp"]
         calls = [
             # Closed earlier this fiscal year, decisions released.
