@@ -1,10 +1,11 @@
 """Plans a user may see; every list of plans is built on this so it cannot leak."""
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from accounts.rules import is_program_officer, membership_roles
 
+from .domain.money import requested_total_expression
 from .models import Attachment, BudgetLine, InvitationPlan, ItineraryItem, PlannedInvitees
 
 
@@ -27,24 +28,13 @@ def _per_plan(model, aggregate):
     )
 
 
-def budget_total(plan=None):
-    """A plan's requested amount (sum of its budget lines) as a subquery; `plan` is the
-    OuterRef to the plan in the surrounding query (default: the query's own rows)."""
-    lines = BudgetLine.objects.filter(plan=plan or OuterRef("pk")).order_by().values("plan")
-    return Coalesce(
-        Subquery(lines.annotate(total=Sum(F("unit_cost_jpy") * F("quantity"))).values("total")[:1]),
-        0,
-        output_field=IntegerField(),
-    )
-
-
 def with_completeness(plans):
     """Annotate the figures the lists need to say what is missing, in the same query."""
     return plans.annotate(
         invitee_total=_per_plan(PlannedInvitees, Sum("count")),
         itinerary_count=_per_plan(ItineraryItem, Count("pk")),
         budget_count=_per_plan(BudgetLine, Count("pk")),
-        budget_total=budget_total(),
+        budget_total=requested_total_expression(),
         attachment_count=_per_plan(Attachment, Count("pk")),
         partner_count=Count("partners", distinct=True),
     )

@@ -12,3 +12,5 @@ def is_assigned_reviewer(user, assignment):
 
 rules.add_perm("reviews.review", is_reviewer & is_assigned_reviewer)
 rules.add_perm("reviews.manage_reviews", is_program_officer)
+# Deciding, releasing and promoting from the waitlist, asked with the call.
+rules.add_perm("reviews.decide", is_program_officer)

@@ -10,12 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from applications.domain.snapshots import display_value
-from applications.models import InvitationPlan
+from applications.models import InvitationPlan, PlanState
 from programs.models import Call
 from sakura.mixins import PermissionRequiredMixin
 
 from .domain.assignment import (
-    REVIEWABLE_STATES,
     apply_assignment,
     assign_reviewer,
     propose_assignment,
@@ -230,7 +229,7 @@ class AssignmentsView(CallMixin, TemplateView):
     template_name = "reviews/assignments.html"
 
     def plans(self):
-        return InvitationPlan.objects.filter(call=self.call, state__in=REVIEWABLE_STATES)
+        return InvitationPlan.objects.filter(call=self.call, state__in=PlanState.in_review())
 
     def get_context_data(self, **kwargs):
         plans = list(self.plans().select_related("host").order_by("number"))
@@ -318,7 +317,7 @@ class RankingView(CallMixin, TemplateView):
         kept = getattr(self, "kept", {})  # what staff entered, when a batch was refused
         for row in ranking.rows:
             row.kept = kept.get(row.plan.pk)
-        candidates, left = waitlist_candidates(self.call, ranking.rows)
+        candidates, left = waitlist_candidates(self.call, ranking.rows, ranking.money)
         return super().get_context_data(
             ranking=ranking,
             rank_by=rank_by,
@@ -360,7 +359,7 @@ class RankingView(CallMixin, TemplateView):
                 "conditions": request.POST.get(f"conditions_{row.plan.pk}", ""),
             }
             for row in rank_call(self.call).rows
-            if row.plan.state in REVIEWABLE_STATES
+            if row.plan.is_in_review
         }
         problems = decide_batch(kept.values(), by=request.user)
         if problems:

@@ -14,6 +14,7 @@ from django_countries import countries
 from programs.models import AttachmentKind, BudgetCategory, ParticipantCategory
 
 from ..models import PlanState
+from .money import requested_total
 
 # Editor sections, in the order the coordinator works through them.
 SECTIONS = ["basics", "partners", "itinerary", "budget", "attachments"]
@@ -231,7 +232,7 @@ def _check_budget(plan, total_people, problems):
                 )
                 % {"category": labels[line.category]},
             )
-    total = sum(line.amount_jpy for line in lines)
+    total = requested_total(plan, lines)
     if course.per_plan_cap_jpy is not None and total > course.per_plan_cap_jpy:
         problems.add(
             "budget",

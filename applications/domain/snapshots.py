@@ -25,6 +25,7 @@ from sakura.templatetags.sakura import (
 )
 
 from ..models import PlanVersion
+from .money import requested_total
 
 # Stable keys in the stored data; labels are translated when shown.
 FIELD_LABELS = {
@@ -112,7 +113,7 @@ def plan_as_data(plan):
             }
             for line in plan.budget.all()
         ],
-        "budget_total_jpy": sum(line.amount_jpy for line in plan.budget.all()),
+        "budget_total_jpy": requested_total(plan),
         "attachments": [
             {"kind": a.kind, "name": a.original_name, "sha256": a.sha256, "size": a.size}
             for a in plan.attachments.all()

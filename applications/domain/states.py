@@ -4,6 +4,9 @@ One table of allowed moves and one function, `set_plan_state()`, that every name
 transition goes through. Grep for a state to find everything that can happen to it.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
@@ -20,34 +23,115 @@ from .checks import check_plan
 from .snapshots import freeze_version
 
 S = PlanState
-HOST = "host"  # the plan's lead coordinator or an administrator of its institution
-STAFF = "staff"  # a program officer
+HOST = "applications.act_for_host"  # the plan's lead or an administrator of its institution
+STAFF = "applications.manage_plans"  # a program officer
 
-# (from, to) → who may make the move. Anything not in the table is refused.
+
+# What must hold for a move, besides who makes it. Each is asked with the plan and the state
+# it would move to, and answers with the problems that stop the move (an empty list: it may
+# go ahead). Decisions and reports live in apps above this one: they are read through the
+# plan's `decision` and `report` relations, not imported.
+
+
+def plan_passes_its_rules(plan, to):
+    """Submission: every rule of the call and course (`check_plan`), all at once."""
+    return check_plan(plan)
+
+
+def released_decision(plan, to):
+    """approved / rejected / waitlisted: staff decided so, and the decision was released."""
+    decision = getattr(plan, "decision", None)
+    if decision is None or decision.outcome != to:
+        return [_("There is no decision for this outcome: decide it on the call's ranking.")]
+    if decision.released_at is None:
+        return [_("The decision is not released yet: release the call's decisions.")]
+    return []
+
+
+def stay_begun(plan, to):
+    """in progress: the arrival day has come (in Japan)."""
+    if plan.arrival_on is None or plan.arrival_on > timezone.localdate():
+        return [_("The stay has not begun yet: it begins on the arrival day.")]
+    return []
+
+
+def stay_ended(plan, to):
+    """completed: the departure day is over (in Japan)."""
+    if plan.departure_on is None or plan.departure_on >= timezone.localdate():
+        return [_("The stay is not over yet: it ends after the departure day.")]
+    return []
+
+
+def _report(plan):
+    return getattr(plan, "report", None)
+
+
+def report_submitted(plan, to):
+    """reported: the host submitted the implementation report (`submit_report`)."""
+    report = _report(plan)
+    if report is None or report.submitted_at is None:
+        return [_("The implementation report has not been submitted.")]
+    return []
+
+
+def report_accepted(plan, to):
+    """closed: staff accepted the implementation report (`accept_report`)."""
+    report = _report(plan)
+    if report is None or report.accepted_at is None:
+        return [_("The implementation report has not been accepted.")]
+    return []
+
+
+def report_returned(plan, to):
+    """back to completed: staff returned the report with a comment (`return_report`)."""
+    report = _report(plan)
+    if report is None or report.submitted_at is not None or not report.returned_comment:
+        return [_("The implementation report has not been returned.")]
+    return []
+
+
+@dataclass(frozen=True)
+class Move:
+    """Who may make a move (a django-rules permission, asked with the plan) and what must hold
+    (a check answering with problems). `on_plan_page`: offered by the plan page's generic
+    form; every other move has its own service (submission, release, reports)."""
+
+    permission: str
+    condition: Callable | None = None
+    on_plan_page: bool = False
+    reason_required: bool = False
+
+    def problems(self, plan, new_state):
+        return self.condition(plan, new_state) if self.condition else []
+
+
+# (from, to) → the move. Anything not in the table is refused. As in DESIGN.md's diagram.
 TRANSITIONS = {
-    (S.DRAFT, S.SUBMITTED): HOST,
-    (S.REVISION_REQUESTED, S.SUBMITTED): HOST,
-    (S.DRAFT, S.WITHDRAWN): HOST,
-    (S.SUBMITTED, S.WITHDRAWN): HOST,
-    (S.REVISION_REQUESTED, S.WITHDRAWN): HOST,
-    (S.APPROVED, S.WITHDRAWN): HOST,
-    (S.SUBMITTED, S.UNDER_REVIEW): STAFF,
-    (S.SUBMITTED, S.REVISION_REQUESTED): STAFF,
-    (S.UNDER_REVIEW, S.REVISION_REQUESTED): STAFF,
-    (S.UNDER_REVIEW, S.APPROVED): STAFF,
-    (S.UNDER_REVIEW, S.REJECTED): STAFF,
-    (S.UNDER_REVIEW, S.WAITLISTED): STAFF,
-    (S.WAITLISTED, S.APPROVED): STAFF,
-    (S.WAITLISTED, S.REJECTED): STAFF,
-    (S.APPROVED, S.IN_PROGRESS): STAFF,
-    (S.IN_PROGRESS, S.COMPLETED): STAFF,
-    (S.COMPLETED, S.REPORTED): HOST,
-    (S.REPORTED, S.CLOSED): STAFF,
-    (S.REPORTED, S.COMPLETED): STAFF,
+    # The host: submits (submit_plan) and withdraws.
+    (S.DRAFT, S.SUBMITTED): Move(HOST, plan_passes_its_rules),
+    (S.REVISION_REQUESTED, S.SUBMITTED): Move(HOST, plan_passes_its_rules),
+    (S.DRAFT, S.WITHDRAWN): Move(HOST, on_plan_page=True),
+    (S.SUBMITTED, S.WITHDRAWN): Move(HOST, on_plan_page=True),
+    (S.REVISION_REQUESTED, S.WITHDRAWN): Move(HOST, on_plan_page=True),
+    (S.APPROVED, S.WITHDRAWN): Move(HOST, on_plan_page=True),
+    # Staff: review, ask for a revision.
+    (S.SUBMITTED, S.UNDER_REVIEW): Move(STAFF, on_plan_page=True),
+    (S.SUBMITTED, S.REVISION_REQUESTED): Move(STAFF, on_plan_page=True, reason_required=True),
+    (S.UNDER_REVIEW, S.REVISION_REQUESTED): Move(STAFF, on_plan_page=True, reason_required=True),
+    # Decisions reach plans only through release (reviews.domain.decisions).
+    (S.UNDER_REVIEW, S.APPROVED): Move(STAFF, released_decision),
+    (S.UNDER_REVIEW, S.REJECTED): Move(STAFF, released_decision, reason_required=True),
+    (S.UNDER_REVIEW, S.WAITLISTED): Move(STAFF, released_decision),
+    (S.WAITLISTED, S.APPROVED): Move(STAFF, released_decision),
+    (S.WAITLISTED, S.REJECTED): Move(STAFF, released_decision, reason_required=True),
+    # The stay, marked by staff once its dates have come.
+    (S.APPROVED, S.IN_PROGRESS): Move(STAFF, stay_begun, on_plan_page=True),
+    (S.IN_PROGRESS, S.COMPLETED): Move(STAFF, stay_ended, on_plan_page=True),
+    # The report: only through reports.domain.reporting.
+    (S.COMPLETED, S.REPORTED): Move(HOST, report_submitted),
+    (S.REPORTED, S.CLOSED): Move(STAFF, report_accepted),
+    (S.REPORTED, S.COMPLETED): Move(STAFF, report_returned, reason_required=True),
 }
-
-# Moves that must say why.
-REASON_REQUIRED = {S.REVISION_REQUESTED, S.REJECTED}
 
 
 class TransitionRefused(Exception):
@@ -60,49 +144,58 @@ class TransitionRefused(Exception):
 
 
 def allowed_moves(plan, user):
-    """The states `user` may move `plan` to now (for buttons; the rules decide again)."""
+    """The moves the plan page offers `user` now: its own moves whose conditions hold."""
     return [
-        to for (frm, to), who in TRANSITIONS.items() if frm == plan.state and _may(user, plan, who)
+        to
+        for (frm, to), move in TRANSITIONS.items()
+        if frm == plan.state
+        and move.on_plan_page
+        and user.has_perm(move.permission, plan)
+        and not move.problems(plan, to)
     ]
 
 
-def _may(user, plan, who):
-    if who == STAFF:
-        return user.is_staff
-    return user.has_perm("applications.act_for_host", plan)
+def page_move(plan, new_state):
+    """The move the plan page's generic form may make, or None."""
+    move = TRANSITIONS.get((plan.state, new_state))
+    return move if move is not None and move.on_plan_page else None
 
 
 def set_plan_state(plan, new_state, *, by, reason="", notify=True):
     """Move `plan` to `new_state` on behalf of `by`.
 
-    Side effects, in one transaction: locks the plan row; checks the move is in TRANSITIONS
-    and that `by` may make it; on submission checks every rule of the call and freezes a
-    version; saves the state; writes a PlanTransition; queues notifications to the host's
-    coordinators of the plan (unless `notify` is false: a step on the way to another state
-    that is announced itself). Raises TransitionRefused (with the problems) otherwise.
+    Side effects, in one transaction: locks the plan row; checks the move is in TRANSITIONS,
+    that `by` holds its permission, that a reason is given where one is required and that
+    its condition holds (on submission: every rule of the call; on a decision: the released
+    decision; on a report move: the report's own step); saves the state; on submission
+    stamps submitted_at and freezes a version; writes a PlanTransition; queues notifications
+    to the host's coordinators of the plan (unless `notify` is false: a step on the way to
+    another state that is announced itself). Raises PermissionDenied for the wrong person and
+    TransitionRefused (with the problems) otherwise.
     """
     with transaction.atomic():
         locked = InvitationPlan.objects.select_for_update().get(pk=plan.pk)
         old_state = locked.state
-        who = TRANSITIONS.get((old_state, new_state))
-        if who is None:
+        move = TRANSITIONS.get((old_state, new_state))
+        if move is None:
             raise TransitionRefused(
                 _("A plan that is “%(old)s” cannot become “%(new)s”.")
                 % {"old": S(old_state).label, "new": S(new_state).label}
             )
-        if not _may(by, locked, who):
+        if not by.has_perm(move.permission, locked):
             raise PermissionDenied(_("You may not make this change to the plan."))
-        if new_state in REASON_REQUIRED and not reason.strip():
+        if move.reason_required and not reason.strip():
             raise TransitionRefused(_("Please give a reason."))
+        problems = move.problems(locked, new_state)
+        if problems:
+            if new_state == S.SUBMITTED:
+                message = _("The plan cannot be submitted yet: please correct the problems shown.")
+            else:
+                message = " ".join(str(problem) for problem in problems)
+            raise TransitionRefused(message, problems=problems)
 
         update_fields = ["state", "updated_at"]
         if new_state == S.SUBMITTED:
-            problems = check_plan(locked)
-            if problems:
-                raise TransitionRefused(
-                    _("The plan cannot be submitted yet: please correct the problems shown."),
-                    problems=problems,
-                )
             locked.submitted_at = timezone.now()
             update_fields.append("submitted_at")
         locked.state = new_state

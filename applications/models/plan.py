@@ -24,16 +24,53 @@ class PlanState(models.TextChoices):
     REPORTED = "reported", _("Reported")
     CLOSED = "closed", _("Closed")
 
+    # Named groups of states: every rule that asks "is the plan in one of these?" uses one of
+    # these, in code and templates alike (``plan.state in states.going_ahead``).
+
     @classmethod
     def editable_states(cls):
         """The coordinator may change the plan only in these."""
         return [cls.DRAFT, cls.REVISION_REQUESTED]
 
     @classmethod
+    def in_review(cls):
+        """Submitted and not yet decided: reviewers score it, staff decide it."""
+        return [cls.SUBMITTED, cls.UNDER_REVIEW]
+
+    @classmethod
+    def going_ahead(cls):
+        """Approved and not withdrawn: its approved money stays committed to the call."""
+        return [cls.APPROVED, cls.IN_PROGRESS, cls.COMPLETED, cls.REPORTED, cls.CLOSED]
+
+    @classmethod
+    def registration_open(cls):
+        """The host registers participants and letters are issued: approved, before the end."""
+        return [cls.APPROVED, cls.IN_PROGRESS]
+
+    @classmethod
+    def stay_begun(cls):
+        """The stay has begun (or is over): the report, the survey and the stay's figures."""
+        return [cls.IN_PROGRESS, cls.COMPLETED, cls.REPORTED, cls.CLOSED]
+
+    @classmethod
+    def reporting(cls):
+        """The implementation report is being written: it falls due in these."""
+        return [cls.IN_PROGRESS, cls.COMPLETED]
+
+    @classmethod
+    def ranked(cls):
+        """On the call's ranking: in review, decided, or going ahead."""
+        return [*cls.in_review(), *cls.going_ahead(), cls.REJECTED, cls.WAITLISTED]
+
+    @classmethod
+    def ended(cls):
+        """Nothing more happens to these."""
+        return [cls.REJECTED, cls.WITHDRAWN, cls.CLOSED]
+
+    @classmethod
     def active_states(cls):
         """Plans still in hand: everything but the rejected, withdrawn and closed ones."""
-        ended = {cls.REJECTED, cls.WITHDRAWN, cls.CLOSED}
-        return [state for state in cls if state not in ended]
+        return [state for state in cls if state not in cls.ended()]
 
 
 class InvitationPlan(models.Model):
@@ -126,6 +163,22 @@ class InvitationPlan(models.Model):
     @property
     def is_editable(self):
         return self.state in PlanState.editable_states()
+
+    @property
+    def is_in_review(self):
+        return self.state in PlanState.in_review()
+
+    @property
+    def is_going_ahead(self):
+        return self.state in PlanState.going_ahead()
+
+    @property
+    def registration_is_open(self):
+        return self.state in PlanState.registration_open()
+
+    @property
+    def stay_has_begun(self):
+        return self.state in PlanState.stay_begun()
 
     def missing_parts(self):
         """Sections still empty, from the figures `queries.with_completeness()` annotates.

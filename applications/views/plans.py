@@ -15,14 +15,14 @@ from reviews.queries import released_feedback
 from sakura.mixins import PermissionRequiredMixin
 
 from ..domain.editing import create_plan
+from ..domain.money import approved_amount
 from ..domain.snapshots import diff_versions, readable
 from ..domain.states import (
     TransitionRefused,
     allowed_moves,
-    request_revision,
+    page_move,
     set_plan_state,
     submit_plan,
-    withdraw_plan,
 )
 from ..forms import NewPlanForm, ReasonForm
 from ..models import PlanState
@@ -87,6 +87,7 @@ class PlanDetail(PlanMixin, TemplateView):
         return super().get_context_data(
             revision_request=_last_revision_request(plan, history),
             decision=decision,
+            approved_amount=approved_amount(plan, decision) if decision else None,
             feedback=feedback,
             invitees=plan.invitees.all(),
             itinerary=plan.itinerary.all(),
@@ -136,7 +137,9 @@ class PlanSubmit(EditorMixin, TemplateView):
 
 
 class PlanTransitionView(PlanMixin, TemplateView):
-    """Withdraw (host), start review or request a revision (staff): one POST, one move."""
+    """The plan page's own moves, one POST each: withdraw (host); start review, request a
+    revision, mark the stay begun or ended (staff). Submission, decisions and reports have
+    their own pages and services; this view refuses them."""
 
     http_method_names = ["post"]
 
@@ -146,6 +149,9 @@ class PlanTransitionView(PlanMixin, TemplateView):
         if not form.is_valid() or new_state not in PlanState.values:
             messages.error(request, _("The request was not understood."))
             return redirect("plan_detail", pk=self.plan.pk)
+        if page_move(self.plan, new_state) is None:
+            messages.error(request, _("This change cannot be made from the plan page."))
+            return redirect("plan_detail", pk=self.plan.pk)
         reason = form.cleaned_data["reason"]
         if new_state == PlanState.WITHDRAWN and not request.POST.get("confirm"):
             messages.error(
@@ -153,12 +159,7 @@ class PlanTransitionView(PlanMixin, TemplateView):
             )
             return redirect("plan_detail", pk=self.plan.pk)
         try:
-            if new_state == PlanState.WITHDRAWN:
-                withdraw_plan(self.plan, by=request.user, reason=reason)
-            elif new_state == PlanState.REVISION_REQUESTED:
-                request_revision(self.plan, by=request.user, reason=reason)
-            else:
-                set_plan_state(self.plan, new_state, by=request.user, reason=reason)
+            set_plan_state(self.plan, new_state, by=request.user, reason=reason)
         except TransitionRefused as refused:
             messages.error(request, refused.message)
         except PermissionDenied:

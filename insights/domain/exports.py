@@ -12,6 +12,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from applications.domain.money import approved_amount_expression
 from applications.queries import with_completeness
 from reports.models import ImplementationReport, ReportExpense
 from reviews.models import Review
@@ -39,7 +40,8 @@ def plans_table(filters):
     ]
     plans = (
         with_completeness(plans_matching(filters))
-        .select_related("call__program", "course", "host", "decision")
+        .annotate(approved_amount=approved_amount_expression())
+        .select_related("call__program", "course", "host")
         .order_by("call__fiscal_year", "reference")
     )
     rows = (
@@ -55,16 +57,11 @@ def plans_table(filters):
             plan.get_state_display(),
             plan.invitee_total,
             plan.budget_total,
-            _approved_amount(plan),
+            plan.approved_amount,
         ]
         for plan in plans.iterator(chunk_size=CHUNK)
     )
     return header, rows
-
-
-def _approved_amount(plan):
-    decision = getattr(plan, "decision", None)
-    return decision.approved_amount_jpy if decision else None
 
 
 def participants_table(filters):

@@ -12,30 +12,19 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 from localflavor.jp.jp_prefectures import JP_PREFECTURE_CODES
 
+from applications.domain.money import committed_per_call
 from applications.models import InvitationPlan, PlanState
-from applications.queries import budget_total
 from participants.models import Participant
 from programs.models import Call, ParticipantCategory
 
 TOP_ROWS = 15
-
-# A plan counts as approved once staff approved it, whatever happened to it afterwards.
-APPROVED_STATES = [
-    PlanState.APPROVED,
-    PlanState.IN_PROGRESS,
-    PlanState.COMPLETED,
-    PlanState.REPORTED,
-    PlanState.CLOSED,
-]
-DECIDED_STATES = [*APPROVED_STATES, PlanState.REJECTED]
 
 
 @dataclass(frozen=True)
@@ -245,8 +234,8 @@ def approval_rates(filters):
         .order_by()
         .values("call__fiscal_year")
         .annotate(
-            approved=Count("pk", filter=Q(state__in=APPROVED_STATES)),
-            decided=Count("pk", filter=Q(state__in=DECIDED_STATES)),
+            approved=Count("pk", filter=Q(state__in=PlanState.going_ahead())),
+            decided=Count("pk", filter=Q(state__in=[*PlanState.going_ahead(), PlanState.REJECTED])),
         )
         .order_by("call__fiscal_year")
     )
@@ -275,19 +264,11 @@ class BudgetUse:
 
 
 def budget_use(filters):
-    """Per call: the amounts approved (or, without an amount, the plan's budget) vs its budget."""
-    plans = InvitationPlan.objects.filter(call=OuterRef("pk"), state__in=APPROVED_STATES)
+    """Per call: the committed money (applications.domain.money) vs its budget."""
+    plans = InvitationPlan.objects.all()
     if filters.course:
         plans = plans.filter(course=filters.course)
-    used = (
-        plans.order_by()
-        .values("call")
-        .annotate(used=Sum(Coalesce("decision__approved_amount_jpy", budget_total())))
-        .values("used")[:1]
-    )
-    calls = Call.objects.select_related("program").annotate(
-        used=Coalesce(Subquery(used), 0, output_field=IntegerField())
-    )
+    calls = Call.objects.select_related("program").annotate(used=committed_per_call(plans))
     if filters.fiscal_year:
         calls = calls.filter(fiscal_year=filters.fiscal_year)
     if filters.program:

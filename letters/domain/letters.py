@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from applications.domain.money import approved_amount
 from applications.models import InvitationPlan, PlanState
 from notifications.models import Notification
 from notifications.services import queue_notification
@@ -28,7 +29,6 @@ logger = logging.getLogger(__name__)
 
 # Only participants of these plans get letters: the plan has been approved and the stay is
 # ahead or under way.
-LETTER_STATES = (PlanState.APPROVED, PlanState.IN_PROGRESS)
 
 # Courses in which a company host bears every cost but international travel (guidelines
 # FY2024; the same rule as the budget check in applications.domain.checks).
@@ -116,6 +116,7 @@ def host_decision_data(plan):
     """Exactly what the decision letter to the host shows."""
     decision = getattr(plan, "decision", None)
     outcome_ja, outcome_en = OUTCOME_WORDS[decision.outcome]
+    amount = approved_amount(plan, decision)
     return {
         "kind": Letter.Kind.HOST_DECISION.value,
         **_plan_data(plan),
@@ -123,11 +124,7 @@ def host_decision_data(plan):
             "outcome": decision.outcome,
             "outcome_ja": outcome_ja,
             "outcome_en": outcome_en,
-            "approved_amount": (
-                f"¥{decision.approved_amount_jpy:,}"
-                if decision.approved_amount_jpy is not None
-                else ""
-            ),
+            "approved_amount": f"¥{amount:,}" if amount is not None else "",
             "conditions": decision.conditions,
             "released_on_ja": date_ja(timezone.localtime(decision.released_at).date()),
             "released_on_en": date_en(timezone.localtime(decision.released_at).date()),
@@ -196,7 +193,7 @@ def issue_letter(participant):
             .get(pk=participant.pk)
         )
         plan = participant.plan
-        if plan.state not in LETTER_STATES:
+        if plan.state not in PlanState.registration_open():
             raise LetterRefused(
                 _(
                     "The plan %(reference)s is not approved (its state is “%(state)s”): "

@@ -9,7 +9,6 @@ from applications.models import InvitationPlan, PlanState
 from ..models import Participant, ParticipantChange, PersonalDataAccess
 from .eligibility import approved_places, check_eligibility
 
-REGISTRATION_STATES = [PlanState.APPROVED, PlanState.IN_PROGRESS]
 TRACKED_FIELDS = [
     "family_name",
     "given_name",
@@ -30,7 +29,7 @@ TRACKED_FIELDS = [
 def may_register(plan, by):
     if not by.has_perm("participants.manage_participants", plan):
         raise PermissionDenied
-    if plan.state not in REGISTRATION_STATES:
+    if plan.state not in PlanState.registration_open():
         raise ValidationError(_("Participants can be registered once the plan is approved."))
 
 

@@ -15,7 +15,6 @@ from applications.models import PlanState
 from ..models import Participant, SurveyAnswer
 
 # The survey opens once the stay is over: the plan ran and the departure date has passed.
-SURVEY_STATES = [PlanState.IN_PROGRESS, PlanState.COMPLETED, PlanState.REPORTED, PlanState.CLOSED]
 SCALE_VALUES = range(1, 6)
 
 
@@ -26,7 +25,9 @@ def has_answered(participant):
 def survey_open(plan, today):
     """The plan's stay is over: departure date passed and the plan ran."""
     return (
-        plan.departure_on is not None and plan.departure_on < today and plan.state in SURVEY_STATES
+        plan.departure_on is not None
+        and plan.departure_on < today
+        and plan.state in PlanState.stay_begun()
     )
 
 

@@ -28,7 +28,7 @@ from sakura.templatetags.sakura import jst
 from ..domain import importing
 from ..domain.eligibility import approved_places, staff_flags, with_repeat_flag
 from ..domain.invitations import invite_participant
-from ..domain.registry import REGISTRATION_STATES, may_register, record_access, save_participant
+from ..domain.registry import may_register, record_access, save_participant
 from ..forms import ConfirmImportForm, ImportForm, InviteForm, ParticipantForm
 from ..models import Participant
 
@@ -51,7 +51,7 @@ class PlanParticipantsMixin(PermissionRequiredMixin):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            plan=self.plan, registration_open=self.plan.state in REGISTRATION_STATES, **kwargs
+            plan=self.plan, registration_open=self.plan.registration_is_open, **kwargs
         )
 
     def get_participant(self):

@@ -49,7 +49,7 @@ def due_date(plan):
 def is_overdue(plan, today=None):
     """Due and not yet submitted, judged by the date in Japan."""
     due = due_date(plan)
-    if due is None or plan.state not in (PlanState.IN_PROGRESS, PlanState.COMPLETED):
+    if due is None or plan.state not in PlanState.reporting():
         return False
     return (today or timezone.localdate()) > due
 
@@ -196,10 +196,10 @@ def submit_report(report, *, by):
                 _("The report cannot be submitted yet: please correct the problems shown."),
                 problems=problems,
             )
-        set_plan_state(plan, PlanState.REPORTED, by=by)
         locked.submitted_at = timezone.now()
         locked.returned_comment = ""
         locked.save(update_fields=["submitted_at", "returned_comment", "updated_at"])
+        set_plan_state(plan, PlanState.REPORTED, by=by)
     report.refresh_from_db()
     return report
 
@@ -207,8 +207,8 @@ def submit_report(report, *, by):
 def accept_report(report, *, by):
     """Staff accept the report: the plan moves reported → closed. Stamps accepted_at."""
     with transaction.atomic():
-        set_plan_state(report.plan, PlanState.CLOSED, by=by)
         ImplementationReport.objects.filter(pk=report.pk).update(accepted_at=timezone.now())
+        set_plan_state(report.plan, PlanState.CLOSED, by=by)
     report.refresh_from_db()
     return report
 
@@ -222,9 +222,9 @@ def return_report(report, *, by, comment):
     if not comment.strip():
         raise ReportRefused(_("Please say what must be corrected."))
     with transaction.atomic():
-        set_plan_state(report.plan, PlanState.COMPLETED, by=by, reason=comment)
         ImplementationReport.objects.filter(pk=report.pk).update(
             returned_comment=comment, submitted_at=None
         )
+        set_plan_state(report.plan, PlanState.COMPLETED, by=by, reason=comment)
     report.refresh_from_db()
     return report

@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from applications.models import InvitationPlan, PlanState
 from notifications.services import queue_notification
+from programs.models import Call
 
 from ..models import ReviewAssignment, ReviewSetup
 from .conflicts import ConflictIndex, conflict_reasons, profile_of
-
-REVIEWABLE_STATES = [PlanState.SUBMITTED, PlanState.UNDER_REVIEW]
 
 
 @dataclass
@@ -45,7 +44,7 @@ def propose_assignment(call):
     """The assignments automatic assignment would add now (nothing is saved)."""
     setup = setup_of(call)
     plans = list(
-        InvitationPlan.objects.filter(call=call, state__in=REVIEWABLE_STATES).order_by("number")
+        InvitationPlan.objects.filter(call=call, state__in=PlanState.in_review()).order_by("number")
     )
     people = list(reviewers())
     index = ConflictIndex(plans, people)
@@ -109,9 +108,12 @@ def apply_assignment(call, *, by):
     Side effects: creates ReviewAssignment rows in bulk and queues one 'reviewer assigned'
     notification per reviewer, in one transaction. Returns the proposal applied.
     """
-    if not by.is_staff:
+    if not by.has_perm("reviews.manage_reviews"):
         raise PermissionDenied
     with transaction.atomic():
+        # Two staff applying at once: the second waits here, then proposes only what the
+        # first left unfilled (nothing), so assignments and mail are made once.
+        Call.objects.select_for_update().get(pk=call.pk)
         proposal = propose_assignment(call)
         ReviewAssignment.objects.bulk_create(
             [
@@ -132,7 +134,7 @@ def apply_assignment(call, *, by):
 
 def assign_reviewer(plan, reviewer, *, by):
     """Manual assignment by staff; refused with the reasons when there is a conflict."""
-    if not by.is_staff:
+    if not by.has_perm("reviews.manage_reviews"):
         raise PermissionDenied
     if not reviewer.is_reviewer:
         raise ValidationError(_("%(name)s is not a reviewer.") % {"name": reviewer})

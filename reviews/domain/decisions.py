@@ -6,38 +6,21 @@ Release moves every decided plan of the call to its outcome in one transaction, 
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Sum
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applications.domain.money import call_money, requested_total
 from applications.domain.states import set_plan_state
 from applications.models import PlanState
-from applications.queries import budget_total
 from programs.models import Call
 from sakura.templatetags.sakura import jst
 
 from ..models import Decision
 
-DECIDABLE_STATES = [PlanState.SUBMITTED, PlanState.UNDER_REVIEW]
-# Approved money stays committed through the rest of the plan's life.
-COMMITTED_STATES = [
-    PlanState.APPROVED,
-    PlanState.IN_PROGRESS,
-    PlanState.COMPLETED,
-    PlanState.REPORTED,
-    PlanState.CLOSED,
-]
 
-
-def _staff(by):
-    if not by.is_staff:
+def _may_decide(by, call):
+    if not by.has_perm("reviews.decide", call):
         raise PermissionDenied
-
-
-def requested_amount(plan):
-    """The plan's budget total in yen."""
-    return sum(line.amount_jpy for line in plan.budget.all())
 
 
 def decide(plan, outcome, *, by, approved_amount=None, conditions="", requested=None):
@@ -45,10 +28,10 @@ def decide(plan, outcome, *, by, approved_amount=None, conditions="", requested=
 
     `requested` (the plan's budget total) may be passed by a caller that has it already.
     """
-    _staff(by)
+    _may_decide(by, plan.call)
     if requested is None:
-        requested = requested_amount(plan)
-    if plan.state not in DECIDABLE_STATES:
+        requested = requested_total(plan)
+    if plan.state not in PlanState.in_review():
         raise ValidationError(
             _("%(reference)s is %(state)s: it cannot be decided now.")
             % {"reference": plan.reference, "state": plan.get_state_display()}
@@ -113,7 +96,7 @@ def release_decisions(call, *, by):
     `released_at` on the decisions; the call's status becomes DECIDED. Returns the count.
     Refused (ValidationError) while the call still accepts plans: releasing closes it.
     """
-    _staff(by)
+    _may_decide(by, call)
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=call.pk)
         if call.closes_at > timezone.now():
@@ -124,9 +107,13 @@ def release_decisions(call, *, by):
         # A plan withdrawn after it was decided keeps its decision unreleased.
         decisions = list(
             Decision.objects.select_related("plan")
-            .filter(plan__call=call, released_at__isnull=True, plan__state__in=DECIDABLE_STATES)
+            .filter(
+                plan__call=call, released_at__isnull=True, plan__state__in=PlanState.in_review()
+            )
             .order_by("plan__number")
         )
+        # Released first: a plan reaches its outcome only with a released decision.
+        Decision.objects.filter(pk__in=[d.pk for d in decisions]).update(released_at=timezone.now())
         for decision in decisions:
             plan = decision.plan
             if plan.state == PlanState.SUBMITTED:  # the history shows the step; no mail for it
@@ -137,25 +124,18 @@ def release_decisions(call, *, by):
                 by=by,
                 reason=decision.conditions or _("Decision released with the call's results."),
             )
-        Decision.objects.filter(pk__in=[d.pk for d in decisions]).update(released_at=timezone.now())
         Call.objects.filter(pk=call.pk).update(status=Call.Status.DECIDED)
     return len(decisions)
 
 
-def committed_amount(call):
-    """Money approved for the call's plans that are still going ahead.
-
-    A plan approved without an amount of its own is approved at its requested amount.
-    """
-    rows = Decision.objects.filter(
-        plan__call=call, outcome=Decision.Outcome.APPROVED, plan__state__in=COMMITTED_STATES
-    ).annotate(committed=Coalesce("approved_amount_jpy", budget_total(OuterRef("plan"))))
-    return rows.aggregate(total=Coalesce(Sum("committed"), 0))["total"]
-
-
 def promote_from_waitlist(plan, *, by, amount):
-    """Approve a waitlisted plan when the money freed (e.g. by a withdrawal) covers it."""
-    _staff(by)
+    """Approve a waitlisted plan when the money left (e.g. freed by a withdrawal) covers it.
+
+    Side effects, in one transaction (the call's row locked, so two promotions cannot both
+    spend the same yen): the decision becomes an approval of `amount`; the plan moves
+    waitlisted → approved through set_plan_state (history row, notifications).
+    """
+    _may_decide(by, plan.call)
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=plan.call_id)
         state = type(plan).objects.values_list("state", flat=True).get(pk=plan.pk)
@@ -163,12 +143,13 @@ def promote_from_waitlist(plan, *, by, amount):
             raise ValidationError(
                 _("%(reference)s is not on the waitlist.") % {"reference": plan.reference}
             )
-        left = call.budget_jpy - committed_amount(call)
-        if amount > requested_amount(plan):
+        requested = requested_total(plan)
+        if amount > requested:
             raise ValidationError(
                 _("The approved amount cannot exceed the requested ¥%(requested)s.")
-                % {"requested": f"{requested_amount(plan):,}"}
+                % {"requested": f"{requested:,}"}
             )
+        left = call_money(call).left
         if amount > left:
             raise ValidationError(
                 _("Only ¥%(left)s of the budget is left.") % {"left": f"{left:,}"}
@@ -180,9 +161,24 @@ def promote_from_waitlist(plan, *, by, amount):
     return plan
 
 
-def waitlist_candidates(call, ranking_rows):
-    """Waitlisted plans that fit into the money left, in ranking order."""
-    left = call.budget_jpy - committed_amount(call)
+def reject_from_waitlist(plan, *, by, reason):
+    """Close a waitlisted plan when no money will come: waitlisted → rejected.
+
+    Side effects, in one transaction: the decision becomes a rejection (no amount); the plan
+    moves through set_plan_state (history row with the reason, notifications).
+    """
+    _may_decide(by, plan.call)
+    with transaction.atomic():
+        Decision.objects.filter(plan=plan, outcome=Decision.Outcome.WAITLISTED).update(
+            outcome=Decision.Outcome.REJECTED, approved_amount_jpy=None, decided_by=by
+        )
+        set_plan_state(plan, PlanState.REJECTED, by=by, reason=reason)
+    return plan
+
+
+def waitlist_candidates(call, ranking_rows, money=None):
+    """Waitlisted plans that fit into the money left, in ranking order, and that figure."""
+    left = (money or call_money(call)).left
     return [
         row for row in ranking_rows if row.plan.state == PlanState.WAITLISTED and row.amount <= left
     ], left

@@ -12,6 +12,7 @@ from statistics import fmean, median, pstdev
 from django.db.models import F, FloatField, Sum
 from django.db.models.functions import Cast
 
+from applications.domain.money import CallMoney, call_money, draw_cut_line
 from applications.models import InvitationPlan, PlanState
 from applications.queries import with_completeness
 
@@ -21,14 +22,6 @@ from ..models import Criterion, Decision, Score
 DISAGREEMENT_SHARE = 0.3
 # A reviewer is an outlier when their mean is this share of the scale away from the others'.
 OUTLIER_SHARE = 0.25
-
-RANKABLE_STATES = [
-    PlanState.SUBMITTED,
-    PlanState.UNDER_REVIEW,
-    PlanState.APPROVED,
-    PlanState.WAITLISTED,
-    PlanState.REJECTED,
-]
 
 
 @dataclass
@@ -41,7 +34,9 @@ class RankedPlan:
     calibrated_mean: float | None = None
     disagreement: bool = False
     decision: Decision | None = None
-    running_total: int = 0
+    # Set by money.draw_cut_line():
+    counted: bool = True  # counts against the budget (not decided against)
+    running_total: int | None = 0  # None for a row that does not count
     above_line: bool = False
     cut_before: bool = False  # the budget runs out just before this plan
 
@@ -56,18 +51,22 @@ class RankedPlan:
             return self.decision.approved_amount_jpy
         return self.requested
 
+    @property
+    def outcome(self):
+        """The decided outcome (released or not), or None while undecided."""
+        return self.decision.outcome if self.decision else None
+
 
 @dataclass
 class Ranking:
     rows: list
-    budget: int
+    money: CallMoney  # budget, committed, pending and left: the one "left" figure
     scale: tuple
     outliers: dict  # {reviewer id: (mean, gap to the others' median)}
-    approved_total: int
 
     @property
-    def budget_left(self):
-        return self.budget - self.approved_total
+    def budget(self):
+        return self.money.budget
 
 
 def review_totals(call):
@@ -136,7 +135,8 @@ def outlier_reviewers(means, scale):
 
 
 def rank_call(call, *, by="calibrated"):
-    """Every reviewable plan of `call`, best first, with running totals and the cut line."""
+    """Every plan of `call` that was submitted and is not withdrawn, best first, with running
+    totals, the cut line and the call's money (see applications.domain.money)."""
     criteria = list(Criterion.objects.filter(call=call))
     scale = (
         (min(c.scale_min for c in criteria), max(c.scale_max for c in criteria))
@@ -146,7 +146,7 @@ def rank_call(call, *, by="calibrated"):
     totals = review_totals(call)
     calibrated, outliers = calibrate(totals, scale)
     plans = with_completeness(
-        InvitationPlan.objects.filter(call=call, state__in=RANKABLE_STATES).select_related(
+        InvitationPlan.objects.filter(call=call, state__in=PlanState.ranked()).select_related(
             "host", "course", "decision"
         )
     )
@@ -173,22 +173,5 @@ def rank_call(call, *, by="calibrated"):
             row.plan.number,
         ),
     )
-    running, approved_total, cut_drawn = 0, 0, False
-    for row in ordered:
-        # Plans decided against (rejected, waitlisted) use none of the budget: staff move a
-        # plan below the line by deciding so, and the plans after it move up.
-        if row.decision is None or row.decision.outcome == Decision.Outcome.APPROVED:
-            running += row.amount
-            row.above_line = running <= call.budget_jpy
-            row.cut_before = not row.above_line and not cut_drawn
-            cut_drawn = cut_drawn or row.cut_before
-        row.running_total = running
-        if row.decision and row.decision.outcome == Decision.Outcome.APPROVED:
-            approved_total += row.amount
-    return Ranking(
-        rows=ordered,
-        budget=call.budget_jpy,
-        scale=scale,
-        outliers=outliers,
-        approved_total=approved_total,
-    )
+    draw_cut_line(ordered, call.budget_jpy)
+    return Ranking(rows=ordered, money=call_money(call), scale=scale, outliers=outliers)

@@ -9,13 +9,13 @@ withdrawal can go to waitlisted plans, never more than what is left.
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from applications.domain.money import call_money
 from applications.domain.states import plan_coordinators, start_review, submit_plan, withdraw_plan
 from applications.models import BudgetLine, PlanState, PlanTransition
 from institutions.models import Membership
 from notifications.models import Notification
 from programs.models import Call
 from reviews.domain.decisions import (
-    committed_amount,
     decide,
     promote_from_waitlist,
     release_decisions,
@@ -279,7 +279,7 @@ def test_committed_amount_counts_approved_plans(call, staff):
     decide(waitlisted, Outcome.WAITLISTED, by=staff)
     release_decisions(closed(call), by=staff)
 
-    assert committed_amount(call) == 1_200_000
+    assert call_money(call).committed == 1_200_000
 
 
 def test_committed_amount_approved_without_amount_counts_request(call, staff):
@@ -288,8 +288,8 @@ def test_committed_amount_approved_without_amount_counts_request(call, staff):
     decide(plan, Outcome.APPROVED, by=staff)
     release_decisions(closed(call), by=staff)
 
-    assert rank_call(call).approved_total == 500_000
-    assert committed_amount(call) == 500_000
+    assert rank_call(call).money.approved == 500_000
+    assert call_money(call).committed == 500_000
 
 
 def test_committed_amount_stops_counting_plan_withdrawn_after_approval(call, staff):
@@ -298,11 +298,11 @@ def test_committed_amount_stops_counting_plan_withdrawn_after_approval(call, sta
     decide(kept, Outcome.APPROVED, approved_amount=500_000, requested=500_000, by=staff)
     decide(gone, Outcome.APPROVED, approved_amount=700_000, requested=700_000, by=staff)
     release_decisions(closed(call), by=staff)
-    assert committed_amount(call) == 1_200_000
+    assert call_money(call).committed == 1_200_000
 
     withdraw_plan(gone, by=gone.lead, reason="Visas were refused.")
 
-    assert committed_amount(call) == 500_000
+    assert call_money(call).committed == 500_000
 
 
 @pytest.fixture
@@ -350,7 +350,7 @@ def test_promote_from_waitlist_approves_plan(call, staff, waitlist):
     assert (decision.outcome, decision.approved_amount_jpy) == (Outcome.APPROVED, 400_000)
     transition = PlanTransition.objects.filter(plan=small).last()
     assert (transition.from_state, transition.to_state) == (S.WAITLISTED, S.APPROVED)
-    assert committed_amount(call) == 1_000_000
+    assert call_money(call).committed == 1_000_000
     assert waitlist_candidates(call, rank_call(call).rows) == ([], 0)
 
 
@@ -365,7 +365,7 @@ def test_promote_from_waitlist_refused_over_money_left(call, staff, waitlist):
     assert large.state == S.WAITLISTED
     decision = Decision.objects.get(plan=large)
     assert (decision.outcome, decision.approved_amount_jpy) == (Outcome.WAITLISTED, None)
-    assert committed_amount(call) == 600_000
+    assert call_money(call).committed == 600_000
 
 
 def test_promote_from_waitlist_refused_for_coordinator(call, waitlist):

@@ -325,8 +325,8 @@ def test_rank_call_cut_line_where_budget_runs_out(call, three_plans):
     assert [row.running_total for row in ranking.rows] == [400_000, 800_000, 1_200_000]
     assert [row.above_line for row in ranking.rows] == [True, True, False]
     assert ranking.budget == 1_000_000
-    assert ranking.budget_left == 1_000_000
-    assert ranking.approved_total == 0
+    assert ranking.money.left == 1_000_000
+    assert ranking.money.approved == 0
 
 
 def test_rank_call_approved_amount_lower_than_requested_counts(call, three_plans, staff):
@@ -349,8 +349,8 @@ def test_rank_call_budget_left_after_decisions(call, three_plans, staff):
 
     ranking = rank_call(call)
 
-    assert ranking.approved_total == 700_000
-    assert ranking.budget_left == 300_000
+    assert ranking.money.approved == 700_000
+    assert ranking.money.left == 300_000
     assert [row.decision.outcome for row in ranking.rows] == ["approved", "approved", "waitlisted"]
 
 
@@ -361,8 +361,8 @@ def test_rank_call_rejected_and_waitlisted_do_not_use_budget(call, three_plans, 
 
     ranking = rank_call(call)
 
-    assert ranking.approved_total == 0
-    assert ranking.budget_left == 1_000_000
+    assert ranking.money.approved == 0
+    assert ranking.money.left == 1_000_000
 
 
 def test_rank_call_ignores_reviews_not_yet_submitted(call, one_criterion, staff):
@@ -412,8 +412,9 @@ def reviewed_call(call, criteria, staff, count):
             decide(plan, Decision.Outcome.APPROVED, approved_amount=200_000, by=staff)
 
 
-# Criteria, the review totals (one aggregate) and the plans with their figures and decisions.
-RANK_QUERIES = 3
+# Criteria, the review totals (one aggregate), the plans with their figures and decisions, and
+# the call's money (one aggregate).
+RANK_QUERIES = 4
 
 
 @pytest.mark.parametrize("count", [3, 30])

@@ -617,7 +617,7 @@ def test_waitlist_counts_an_approval_without_amount_as_the_requested_amount(
     release(client, call)
 
     ranking = client.get(reverse("review_ranking", args=[call.pk]))
-    assert ranking.context["ranking"].approved_total == 2 * PLAN_REQUESTS_JPY
+    assert ranking.context["ranking"].money.approved == 2 * PLAN_REQUESTS_JPY
     assert ranking.context["money_left"] == 280_000
     assert ranking.context["waitlist"] == []
 
