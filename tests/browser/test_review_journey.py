@@ -7,8 +7,10 @@ from playwright.sync_api import expect
 from applications.domain.states import submit_plan
 from reviews.models import Criterion, ReviewerProfile, ReviewSetup
 from tests.conftest import totp_code, with_two_factor
-from tests.factories import PASSWORD, PlanFactory, UserFactory
+from tests.factories import PASSWORD, CallFactory, PlanFactory, UserFactory
 from tests.reviews.factories import closed
+from tests.reviews.test_views_staff import ranked_plans
+from tests.reviews.view_helpers import PLAN_REQUESTS_JPY
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -89,8 +91,32 @@ def test_assign_review_decide_release_and_coordinator_sees_it(browser, live_serv
     staff.get_by_label("I confirm: every coordinator of this call sees the outcome").check()
     staff.get_by_role("button", name="Release all decisions of this call").click()
     expect(staff.get_by_text("1 decision released.")).to_be_visible()
-    expect(staff.get_by_text("Budget left")).to_be_visible()
+    expect(staff.get_by_text("Budget left", exact=True)).to_be_visible()
 
     coordinator.reload()
     expect(coordinator.locator(".plan-meta .badge")).to_have_text("Approved")
     expect(coordinator.locator("table.history")).to_contain_text("Approved")
+
+
+def test_cut_line_and_money_left_stay_after_saving_decisions(browser, live_server, db):
+    """Approve the best plan, waitlist the one where the money ran out, save: the line is
+    still drawn before the waitlisted plan, which says it is not counted."""
+    staff_user = with_two_factor(UserFactory(is_staff=True, email="officer@example.org"))
+    best, second = ranked_plans(CallFactory(budget_jpy=2_000_000), staff_user, [5, 4])
+    call = best.call
+    staff = sign_in(browser.new_context(), live_server, "officer@example.org", two_factor=True)
+    staff.goto(f"{live_server.url}/staff/calls/{call.pk}/ranking/")
+    rows = staff.locator("table.ranking tbody tr")
+    expect(rows.nth(1)).to_have_class("cut-line")  # best, the line, second
+    expect(rows.nth(2)).to_contain_text(second.reference)
+
+    staff.get_by_label(f"Decision on {best.reference}").select_option("approved")
+    staff.get_by_label(f"Decision on {second.reference}").select_option("waitlisted")
+    staff.get_by_role("button", name="Save decisions").click()
+    expect(staff.get_by_text("Decisions saved.")).to_be_visible()
+
+    expect(rows.nth(1)).to_have_class("cut-line")
+    expect(rows.nth(2)).to_contain_text("Not counted (Waitlisted)")
+    left = f"¥{2_000_000 - PLAN_REQUESTS_JPY:,}"
+    expect(staff.locator("#budget-left")).to_have_text(left)
+    expect(staff.get_by_text(f"Budget left after the approvals above: {left}.")).to_be_visible()
