@@ -10,7 +10,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from applications.domain.money import call_money
-from applications.domain.states import plan_coordinators, start_review, submit_plan, withdraw_plan
+from applications.domain.states import (
+    TransitionRefused,
+    plan_coordinators,
+    start_review,
+    submit_plan,
+    withdraw_plan,
+)
 from applications.models import BudgetLine, PlanState, PlanTransition
 from institutions.models import Membership
 from notifications.models import Notification
@@ -18,6 +24,7 @@ from programs.models import Call
 from reviews.domain.decisions import (
     decide,
     promote_from_waitlist,
+    reject_from_waitlist,
     release_decisions,
     waitlist_candidates,
 )
@@ -375,3 +382,31 @@ def test_promote_from_waitlist_refused_for_coordinator(call, waitlist):
         promote_from_waitlist(small, by=small.lead, amount=400_000)
     small.refresh_from_db()
     assert small.state == S.WAITLISTED
+
+
+def test_reject_from_waitlist_rejects_with_the_reason_and_frees_nothing(call, staff, waitlist):
+    approved, small, large = waitlist
+
+    reject_from_waitlist(large, by=staff, reason="No money will be freed this year.")
+
+    large.refresh_from_db()
+    assert large.state == S.REJECTED
+    assert Decision.objects.get(plan=large).outcome == Outcome.REJECTED
+    transition = PlanTransition.objects.filter(plan=large).last()
+    assert (transition.from_state, transition.to_state, transition.reason) == (
+        S.WAITLISTED,
+        S.REJECTED,
+        "No money will be freed this year.",
+    )
+    assert call_money(call).left == 400_000
+
+
+def test_reject_from_waitlist_refused_without_reason_or_to_coordinator(call, staff, waitlist):
+    approved, small, large = waitlist
+    with pytest.raises(TransitionRefused):
+        reject_from_waitlist(large, by=staff, reason=" ")
+    with pytest.raises(PermissionDenied):
+        reject_from_waitlist(large, by=large.lead, reason="Not funded.")
+    large.refresh_from_db()
+    assert large.state == S.WAITLISTED
+    assert Decision.objects.get(plan=large).outcome == Outcome.WAITLISTED
