@@ -50,15 +50,25 @@ def released_decision(plan, to):
 
 def stay_begun(plan, to):
     """in progress: the arrival day has come (in Japan)."""
-    if plan.arrival_on is None or plan.arrival_on > timezone.localdate():
-        return [_("The stay has not begun yet: it begins on the arrival day.")]
+    if plan.arrival_on is None:
+        return [_("The plan has no arrival date.")]
+    if plan.arrival_on > timezone.localdate():
+        return [
+            _("The stay begins on %(date)s, the arrival day.")
+            % {"date": plan.arrival_on.isoformat()}
+        ]
     return []
 
 
 def stay_ended(plan, to):
     """completed: the departure day is over (in Japan)."""
-    if plan.departure_on is None or plan.departure_on >= timezone.localdate():
-        return [_("The stay is not over yet: it ends after the departure day.")]
+    if plan.departure_on is None:
+        return [_("The plan has no departure date.")]
+    if plan.departure_on >= timezone.localdate():
+        return [
+            _("The stay ends after %(date)s, the departure day.")
+            % {"date": plan.departure_on.isoformat()}
+        ]
     return []
 
 
@@ -153,6 +163,18 @@ def allowed_moves(plan, user):
         and user.has_perm(move.permission, plan)
         and not move.problems(plan, to)
     ]
+
+
+def moves_not_yet_possible(plan, user):
+    """[(state, problems)] of the plan page's moves `user` may make whose condition does not
+    hold yet (the page says why, e.g. the stay begins on the arrival day)."""
+    waiting = []
+    for (frm, to), move in TRANSITIONS.items():
+        if frm == plan.state and move.on_plan_page and user.has_perm(move.permission, plan):
+            problems = move.problems(plan, to)
+            if problems:
+                waiting.append((S(to), problems))
+    return waiting
 
 
 def page_move(plan, new_state):

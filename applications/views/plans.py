@@ -20,6 +20,7 @@ from ..domain.snapshots import diff_versions, readable
 from ..domain.states import (
     TransitionRefused,
     allowed_moves,
+    moves_not_yet_possible,
     page_move,
     set_plan_state,
     submit_plan,
@@ -97,6 +98,7 @@ class PlanDetail(PlanMixin, TemplateView):
             history=history,
             versions=plan.versions.select_related("created_by"),
             moves=allowed_moves(plan, user),
+            waiting_moves=moves_not_yet_possible(plan, user),
             can_edit=user.has_perm("applications.edit_plan", plan),
             reason_form=ReasonForm(),
             states=PlanState,

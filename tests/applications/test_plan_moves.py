@@ -301,6 +301,7 @@ def test_plan_page_offers_only_moves_whose_conditions_hold(
     client.force_login(staff_user)
     page = client.get(reverse("plan_detail", args=[plan.pk])).content.decode()
     assert f'value="{S.IN_PROGRESS}"' not in page
+    assert "Not yet “In progress”: The stay begins on 2027-01-10, the arrival day." in page
 
     make_condition_hold(plan, S.APPROVED, S.IN_PROGRESS, staff_user)
     page = client.get(reverse("plan_detail", args=[plan.pk])).content.decode()
