@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import CreateView, TemplateView, UpdateView
 
 from accounts.models import User
-from sakura.mixins import PermissionRequiredMixin
+from common.views import PermissionRequiredMixin
 
 from . import services
 from .forms import AcceptInvitationForm, InvitationForm, PartnerInstitutionForm

@@ -11,8 +11,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from applications.models import InvitationPlan
+from common.views import PermissionRequiredMixin
 from programs.models import Call
-from sakura.mixins import PermissionRequiredMixin
 
 from .domain.batches import queue_letters_for_plan, retry_failed, start_batch
 from .models import Letter, LetterBatch, LetterJob

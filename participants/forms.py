@@ -5,7 +5,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from sakura.forms import LongSelect
+from common.widgets import LongSelect
 
 from .domain.importing import COLUMNS
 from .models import Participant

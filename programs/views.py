@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
-from sakura.mixins import PermissionRequiredMixin
+from common.views import PermissionRequiredMixin
 
 from .forms import CallForm, CourseForm
 from .models import Call, Course

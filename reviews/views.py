@@ -11,8 +11,8 @@ from django.views.generic import TemplateView
 
 from applications.domain.snapshots import display_value
 from applications.models import InvitationPlan
+from common.views import PermissionRequiredMixin
 from programs.models import Call
-from sakura.mixins import PermissionRequiredMixin
 
 from .domain.assignment import (
     REVIEWABLE_STATES,

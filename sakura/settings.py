@@ -77,7 +77,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "sakura.urls"
-FORM_RENDERER = "sakura.forms.FormRenderer"
+FORM_RENDERER = "common.forms.FormRenderer"
 WSGI_APPLICATION = "sakura.wsgi.application"
 
 TEMPLATES = [

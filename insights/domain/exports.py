@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from applications.queries import with_completeness
+from common.dates import jst
 from reports.models import ImplementationReport, ReportExpense
 from reviews.models import Review
-from sakura.templatetags.sakura import jst
 
 from .figures import participants_matching, plans_matching
 

@@ -20,8 +20,8 @@ from django.views.generic import TemplateView, UpdateView
 from accounts.middleware import has_two_factor
 from accounts.models import User
 from applications.queries import plans_visible_to
+from common.views import PermissionRequiredMixin
 from letters.queries import current_letters_prefetch
-from sakura.mixins import PermissionRequiredMixin
 
 from ..domain.calendar import deadlines_calendar, feed_of, itinerary_calendar, renew_feed
 from ..domain.invitations import accept_invitation
