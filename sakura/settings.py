@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "letters",
     "insights",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [
