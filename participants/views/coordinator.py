@@ -29,7 +29,7 @@ from ..domain import importing
 from ..domain.eligibility import approved_places, staff_flags, with_repeat_flag
 from ..domain.invitations import invite_participant
 from ..domain.registry import REGISTRATION_STATES, may_register, record_access, save_participant
-from ..forms import ConfirmImportForm, ImportForm, InviteForm, ParticipantForm
+from ..forms.coordinator import ConfirmImportForm, ImportForm, InviteForm, ParticipantForm
 from ..models import Participant
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

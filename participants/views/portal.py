@@ -25,8 +25,8 @@ from letters.queries import current_letters_prefetch
 
 from ..domain.calendar import deadlines_calendar, feed_of, itinerary_calendar, renew_feed
 from ..domain.invitations import accept_invitation
+from ..forms.portal import LANGUAGE_CHOICES, JoinForm, ParticipantDetailsForm
 from ..models import CalendarFeed, Participant, ParticipantInvitation
-from ..portal_forms import LANGUAGE_CHOICES, JoinForm, ParticipantDetailsForm
 
 
 def participations_of(user):

@@ -23,8 +23,8 @@ from ..domain.survey import (
     results_for_plan,
     survey_open,
 )
+from ..forms.survey import QUESTIONS, SurveyForm
 from ..models import Participant, SurveyAnswer
-from ..survey import QUESTIONS, SurveyForm
 from .coordinator import PlanParticipantsMixin
 
 
