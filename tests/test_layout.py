@@ -53,7 +53,7 @@ KNOWN_UPWARD = {
     ("participants/domain/retention.py", "letters"),
     # The participant list and the portal show each person's current letters.
     ("participants/views/coordinator.py", "letters"),
-    ("participants/views/portal.py", "letters"),
+    ("participants/queries.py", "letters"),
 }
 
 
