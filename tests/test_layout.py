@@ -95,7 +95,12 @@ def problems_of(path, source):
         other = app_of(name)
         if other is not None and FLOORS.index(other) > FLOORS.index(own):
             found.append((path, name, UPWARD))
-    return found
+    # "from a.b import c" is read as a.b and as a.b.c; name the problem once, at a.b.
+    return [
+        (path, name, what)
+        for path, name, what in found
+        if (path, name.rpartition(".")[0], what) not in found
+    ]
 
 
 def project_modules():
