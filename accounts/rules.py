@@ -9,9 +9,8 @@ def membership_roles(user):
         return {}
     cached = getattr(user, "_membership_roles", None)
     if cached is None:
-        from institutions.models import Membership
-
-        cached = dict(Membership.objects.filter(user=user).values_list("institution_id", "role"))
+        # Through the reverse relation: accounts sit below institutions and import none of it.
+        cached = dict(user.memberships.values_list("institution_id", "role"))
         user._membership_roles = cached
     return cached
 
@@ -34,20 +33,6 @@ def is_reviewer(user):
 @rules.predicate
 def is_coordinator(user):
     return user.is_authenticated and user.is_active and bool(membership_roles(user))
-
-
-def roles_of(user):
-    """The roles a person holds, in the order the header shows them."""
-    from participants.rules import is_participant
-
-    held = [
-        ("participant", is_participant(user)),
-        ("coordinator", is_coordinator(user)),
-        ("reviewer", is_reviewer(user)),
-        ("program_officer", is_program_officer(user)),
-        ("admin", is_operator(user)),
-    ]
-    return [role for role, has in held if has]
 
 
 rules.add_perm("accounts.use_coordinator_dashboard", is_coordinator)

@@ -6,9 +6,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.widgets import LongSelect
 from institutions.models import PartnerInstitution
 from programs.models import AttachmentKind
-from sakura.forms import LongSelect
 
 from .models import BudgetLine, InvitationPlan, ItineraryItem, PlannedInvitees
 

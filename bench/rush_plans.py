@@ -36,9 +36,10 @@ def create_rush_data(users, closes_at):
     from accounts.models import User
     from applications.domain.editing import add_attachment, create_plan
     from applications.models import BudgetLine, InvitationPlan, ItineraryItem, PlannedInvitees
+    from demo.calls import LINE_CAPS, SSP_COURSES, STUDENTS
+    from demo.plans import DEMO_PDF
     from institutions.models import Institution, Membership, PartnerInstitution
     from programs.models import AttachmentKind, Call, Course, Program, fiscal_year_of
-    from sakura.management.commands.seed_demo import DEMO_PDF, LINE_CAPS, SSP_COURSES, STUDENTS
 
     today = timezone.localdate()
     with transaction.atomic():

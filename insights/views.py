@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from common.views import PermissionRequiredMixin
 from participants.domain.registry import record_access
-from sakura.mixins import PermissionRequiredMixin
 
 from .charts import bar_chart
 from .domain import exports, figures

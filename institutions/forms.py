@@ -3,7 +3,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language
-from sakura.forms import LongSelect
+from common.widgets import LongSelect
 
 from .models import Membership, PartnerInstitution
 

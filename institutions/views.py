@@ -11,9 +11,9 @@ from django.views import View
 from django.views.generic import CreateView, TemplateView, UpdateView
 
 from accounts.models import User
-from sakura.mixins import PermissionRequiredMixin
+from common.views import PermissionRequiredMixin
 
-from . import services
+from .domain import membership as memberships
 from .forms import AcceptInvitationForm, InvitationForm, PartnerInstitutionForm
 from .models import Institution, MembershipInvitation, PartnerInstitution
 
@@ -65,7 +65,7 @@ class MemberList(InstitutionMixin, TemplateView):
         form = InvitationForm(request.POST)
         if form.is_valid():
             try:
-                services.invite_member(
+                memberships.invite_member(
                     self.institution,
                     form.cleaned_data["email"],
                     form.cleaned_data["role"],
@@ -90,7 +90,7 @@ class MemberRemove(InstitutionMixin, View):
     def post(self, request, institution_pk, membership_pk):
         membership = get_object_or_404(self.institution.memberships, pk=membership_pk)
         try:
-            services.remove_member(membership, by=request.user)
+            memberships.remove_member(membership, by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -138,7 +138,7 @@ class PartnerUpdate(PartnerFormMixin, UpdateView):
 
 def accept_invitation(request, token):
     """The link in the invitation email. Works once, for the address it was sent to."""
-    invitation = services.find_invitation(token)
+    invitation = memberships.find_invitation(token)
     if invitation is None:
         return render(request, "institutions/invitation_invalid.html", status=404)
     user = request.user
@@ -151,7 +151,7 @@ def accept_invitation(request, token):
                 status=403,
             )
         if request.method == "POST":
-            services.accept_invitation(invitation, user=user)
+            memberships.accept_invitation(invitation, user=user)
             messages.success(request, _("You joined %(name)s.") % {"name": invitation.institution})
             return redirect("institution_detail", institution_pk=invitation.institution.pk)
         return render(request, "institutions/invitation_accept.html", {"invitation": invitation})
@@ -161,7 +161,7 @@ def accept_invitation(request, token):
         return redirect(f"{reverse('account_login')}?next={request.path}")
     form = AcceptInvitationForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
-        new_user = services.create_invited_user(
+        new_user = memberships.create_invited_user(
             invitation,
             full_name=form.cleaned_data["full_name"],
             password=form.cleaned_data["password1"],

@@ -7,9 +7,10 @@ A row is the message: if the broker is down when the change commits, the periodi
 
 import logging
 
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from common.tasks import enqueue_on_commit
 
 from .models import Notification
 
@@ -55,7 +56,9 @@ def queue_message(*, to_email, kind, subject, body, language, recipient=None, pl
         body=body,
         plan=plan,
     )
-    transaction.on_commit(lambda: enqueue(notification.pk))
+    from .tasks import send_notification
+
+    enqueue_on_commit(send_notification, notification.pk, broker_down_ok=True)
     return notification
 
 

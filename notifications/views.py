@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from sakura.mixins import PermissionRequiredMixin
+from common.views import PermissionRequiredMixin
 
 from .domain.sending import resend
 from .models import Notification

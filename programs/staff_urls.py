@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import views
+from .views import staff
 
 urlpatterns = [
-    path("calls/", views.StaffCallList.as_view(), name="staff_call_list"),
-    path("calls/new/", views.StaffCallCreate.as_view(), name="staff_call_create"),
-    path("calls/<int:pk>/edit/", views.StaffCallUpdate.as_view(), name="staff_call_update"),
-    path("courses/", views.StaffCourseList.as_view(), name="staff_course_list"),
-    path("courses/<int:pk>/edit/", views.StaffCourseUpdate.as_view(), name="staff_course_update"),
+    path("calls/", staff.StaffCallList.as_view(), name="staff_call_list"),
+    path("calls/new/", staff.StaffCallCreate.as_view(), name="staff_call_create"),
+    path("calls/<int:pk>/edit/", staff.StaffCallUpdate.as_view(), name="staff_call_update"),
+    path("courses/", staff.StaffCourseList.as_view(), name="staff_course_list"),
+    path("courses/<int:pk>/edit/", staff.StaffCourseUpdate.as_view(), name="staff_course_update"),
 ]

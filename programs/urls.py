@@ -1,7 +1,7 @@
 from django.urls import path
 
-from . import views
+from .views import calls
 
 urlpatterns = [
-    path("<int:pk>/", views.CallDetail.as_view(), name="call_detail"),
+    path("<int:pk>/", calls.CallDetail.as_view(), name="call_detail"),
 ]

@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 from applications.domain.states import TransitionRefused
 from applications.models import PlanState
 from applications.queries import plans_visible_to
-from sakura.mixins import PermissionRequiredMixin
+from common.views import PermissionRequiredMixin
 
 from .domain.reporting import (
     ReportRefused,

@@ -1,9 +1,9 @@
 from django.urls import path
 
-from . import views
+from .views import staff
 
 urlpatterns = [
-    path("calls/<int:pk>/review/", views.SetupView.as_view(), name="review_setup"),
-    path("calls/<int:pk>/assignments/", views.AssignmentsView.as_view(), name="review_assignments"),
-    path("calls/<int:pk>/ranking/", views.RankingView.as_view(), name="review_ranking"),
+    path("calls/<int:pk>/review/", staff.SetupView.as_view(), name="review_setup"),
+    path("calls/<int:pk>/assignments/", staff.AssignmentsView.as_view(), name="review_assignments"),
+    path("calls/<int:pk>/ranking/", staff.RankingView.as_view(), name="review_ranking"),
 ]

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from . import views
+from .views import reviewer
 
 urlpatterns = [
-    path("<int:pk>/", views.AssignmentView.as_view(), name="review_assignment"),
+    path("<int:pk>/", reviewer.AssignmentView.as_view(), name="review_assignment"),
 ]

@@ -2,7 +2,7 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from accounts.rules import roles_of
+from sakura.roles import roles_of
 
 
 def roles(request):

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "letters",
     "insights",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -77,7 +78,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "sakura.urls"
-FORM_RENDERER = "sakura.forms.FormRenderer"
+FORM_RENDERER = "common.forms.FormRenderer"
 WSGI_APPLICATION = "sakura.wsgi.application"
 
 TEMPLATES = [

@@ -5,17 +5,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from accounts.rules import roles_of
 from applications.models import PlanState
 from applications.queries import plans_visible_to
+from common.views import PermissionRequiredMixin
 from institutions.queries import institutions_visible_to
 from programs.models import Call
 from programs.queries import open_calls
 from reviews.domain.reviewing import needs_new_review
 from reviews.models import ReviewAssignment
 from reviews.queries import assignments_of
-
-from .mixins import PermissionRequiredMixin
+from sakura.roles import roles_of
 
 DASHBOARD_OF_ROLE = {
     "participant": "participant_home",

@@ -6,48 +6,20 @@ reader's words only when shown. Versions frozen before names were stored in both
 hold one string: it is shown as it is.
 """
 
-import re
 from collections import Counter
 
 from django.conf import settings
 from django.db.models import Max
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from common.countries import country_name
+from programs.labels import attachment_kind_label, budget_label, category_label
 from programs.models import FieldOfScience
-from sakura.templatetags.sakura import (
-    attachment_kind_label,
-    budget_label,
-    category_label,
-    country_name,
-    itinerary_kind_label,
-)
 
+from ..labels import FIELD_LABELS, itinerary_kind_label, partner_label
 from ..models import PlanVersion
 from .money import requested_total
-
-# Stable keys in the stored data; labels are translated when shown.
-FIELD_LABELS = {
-    "call": gettext_lazy("Call"),
-    "course": gettext_lazy("Course"),
-    "host": gettext_lazy("Host institution"),
-    "lead": gettext_lazy("Lead coordinator"),
-    "title_ja": gettext_lazy("Title (Japanese)"),
-    "title_en": gettext_lazy("Title (English)"),
-    "field_of_science": gettext_lazy("Field of science"),
-    "objectives": gettext_lazy("Objectives"),
-    "expected_outcomes": gettext_lazy("Expected outcomes"),
-    "arrival_on": gettext_lazy("Arrival"),
-    "departure_on": gettext_lazy("Departure"),
-    "contact_name": gettext_lazy("Contact person"),
-    "contact_phone": gettext_lazy("Contact phone"),
-    "contact_email": gettext_lazy("Contact email"),
-}
-
-
-# Old versions stored a partner as "Name (TH)"; newer ones store the name and the code apart.
-OLD_PARTNER = re.compile(r"^(?P<name>.*) \((?P<country>[A-Z]{2})\)$")
 
 
 def in_every_language(thing):
@@ -127,18 +99,6 @@ def freeze_version(plan, *, by):
     return PlanVersion.objects.create(
         plan=plan, number=latest + 1, data=plan_as_data(plan), created_by=by
     )
-
-
-def partner_label(partner):
-    """A stored partner as "Name (Country)", from either way versions have stored it."""
-    if isinstance(partner, dict):
-        name, country = partner["name"], partner["country"]
-    else:
-        match = OLD_PARTNER.match(partner)
-        if match is None:
-            return partner
-        name, country = match["name"], match["country"]
-    return f"{name} ({country_name(country)})"
 
 
 def _rows(data):

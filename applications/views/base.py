@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 
-from sakura.mixins import PermissionRequiredMixin
+from common.views import PermissionRequiredMixin
 
 from ..domain.checks import check_plan
 from ..domain.editing import NotEditable, StaleEdit, editing

@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
+from common.views import PermissionRequiredMixin
 from institutions.queries import institutions_visible_to
 from programs.queries import open_calls
 from reviews.queries import released_feedback
-from sakura.mixins import PermissionRequiredMixin
 
 from ..domain.editing import create_plan
 from ..domain.money import approved_amount

@@ -5,8 +5,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
+from common.views import PermissionRequiredMixin
 from programs.models import Call
-from sakura.mixins import PermissionRequiredMixin
 
 from ..forms import PlanFilterForm
 from ..models import PlannedInvitees, PlanState

@@ -14,9 +14,9 @@ from openpyxl import Workbook
 
 from applications.domain.money import approved_amount_expression
 from applications.queries import with_completeness
+from common.dates import jst
 from reports.models import ImplementationReport, ReportExpense
 from reviews.models import Review
-from sakura.templatetags.sakura import jst
 
 from .figures import participants_matching, plans_matching
 

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from applications.models import PlanState
+from common.tasks import enqueue_on_commit
 from participants.models import Participant
 
 from ..models import LetterBatch, LetterJob
@@ -130,13 +131,8 @@ def queue_letters(participant_ids, *, batch_id=None):
     """Queue one task per participant's letter once the current transaction commits."""
     from ..tasks import issue_participant_letter
 
-    ids = list(participant_ids)
-
-    def send():
-        for pk in ids:
-            issue_participant_letter.delay(pk, batch_id)
-
-    transaction.on_commit(send)
+    for pk in participant_ids:
+        enqueue_on_commit(issue_participant_letter, pk, batch_id)
 
 
 def queue_letters_for_plan(plan):
@@ -147,4 +143,4 @@ def queue_letters_for_plan(plan):
     queue_letters(plan.participants.order_by("pk").values_list("pk", flat=True))
     decision = getattr(plan, "decision", None)
     if decision is not None and decision.released_at is not None:
-        transaction.on_commit(lambda: issue_host_decision_letter.delay(plan.pk))
+        enqueue_on_commit(issue_host_decision_letter, plan.pk)

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from common.dates import JAPAN
+
 # WeasyPrint reports every step of every letter at INFO; a batch of 1,000 would drown the log.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
@@ -70,7 +72,7 @@ def _stylesheet():
 def letter_html(template_name, data, *, reference, issued_at):
     """The letter as HTML: the data, its reference, the date of issue and the QR code."""
     url = verification_url(reference)
-    issued_on = issued_at.astimezone(_japan()).date()
+    issued_on = issued_at.astimezone(JAPAN).date()
     return render_to_string(
         template_name,
         {
@@ -95,9 +97,3 @@ def html_to_pdf(html):
 
 def render_letter(template_name, data, *, reference, issued_at):
     return html_to_pdf(letter_html(template_name, data, reference=reference, issued_at=issued_at))
-
-
-def _japan():
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo("Asia/Tokyo")

@@ -2,17 +2,15 @@
 
 import secrets
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
 from icalendar import Calendar, Event
 
 from applications.models import PlanState
+from common.dates import JAPAN
 
 from ..models import CalendarFeed
-
-JAPAN = ZoneInfo("Asia/Tokyo")
 
 
 def _calendar(name):

@@ -21,15 +21,15 @@ from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView, View
 
 from applications.queries import plans_visible_to
+from common.dates import jst
+from common.views import PermissionRequiredMixin
 from letters.queries import current_letters_prefetch
-from sakura.mixins import PermissionRequiredMixin
-from sakura.templatetags.sakura import jst
 
 from ..domain import importing
 from ..domain.eligibility import approved_places, staff_flags, with_repeat_flag
 from ..domain.invitations import invite_participant
 from ..domain.registry import may_register, record_access, save_participant
-from ..forms import ConfirmImportForm, ImportForm, InviteForm, ParticipantForm
+from ..forms.coordinator import ConfirmImportForm, ImportForm, InviteForm, ParticipantForm
 from ..models import Participant
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

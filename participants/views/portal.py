@@ -20,23 +20,13 @@ from django.views.generic import TemplateView, UpdateView
 from accounts.middleware import has_two_factor
 from accounts.models import User
 from applications.queries import plans_visible_to
-from letters.queries import current_letters_prefetch
-from sakura.mixins import PermissionRequiredMixin
+from common.views import PermissionRequiredMixin
 
 from ..domain.calendar import deadlines_calendar, feed_of, itinerary_calendar, renew_feed
 from ..domain.invitations import accept_invitation
+from ..forms.portal import LANGUAGE_CHOICES, JoinForm, ParticipantDetailsForm
 from ..models import CalendarFeed, Participant, ParticipantInvitation
-from ..portal_forms import LANGUAGE_CHOICES, JoinForm, ParticipantDetailsForm
-
-
-def participations_of(user):
-    """The user's own participant records, with what the portal shows of each plan."""
-    return (
-        Participant.objects.filter(user=user)
-        .select_related("plan", "plan__host", "plan__call", "survey_answer")
-        .prefetch_related("plan__itinerary", current_letters_prefetch())
-        .order_by("plan__arrival_on", "pk")
-    )
+from ..queries import participations_of
 
 
 def join(request, token):

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from applications.models import InvitationPlan
+from common.views import PermissionRequiredMixin
 from programs.models import Call
-from sakura.mixins import PermissionRequiredMixin
 
 from ..domain.survey import (
     answer_survey,
@@ -23,8 +23,8 @@ from ..domain.survey import (
     results_for_plan,
     survey_open,
 )
+from ..forms.survey import QUESTIONS, SurveyForm
 from ..models import Participant, SurveyAnswer
-from ..survey import QUESTIONS, SurveyForm
 from .coordinator import PlanParticipantsMixin
 
 

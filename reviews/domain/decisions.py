@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from applications.domain.money import call_money, requested_total
 from applications.domain.states import set_plan_state
 from applications.models import PlanState
+from common.dates import jst
 from programs.models import Call
-from sakura.templatetags.sakura import jst
 
 from ..models import Decision
 

@@ -29,7 +29,7 @@ def test_two_factor_is_required_of_staff_reviewers_and_admins(flags, must):
 
 
 def test_one_person_can_hold_several_roles(client, institution):
-    from accounts.rules import roles_of
+    from sakura.roles import roles_of
     from tests.factories import MembershipFactory
 
     professor = MembershipFactory(institution=institution, user__is_reviewer=True).user

@@ -1,64 +1,20 @@
-"""Letters on the web: download for those who may see them, public verification, and the
-staff page that issues a call's letters in bulk."""
+"""Staff: issue a call's letters in a batch and watch it, or every letter of one plan."""
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
 from applications.models import InvitationPlan
+from common.views import PermissionRequiredMixin
 from programs.models import Call
-from sakura.mixins import PermissionRequiredMixin
 
-from .domain.batches import queue_letters_for_plan, retry_failed, start_batch
-from .models import Letter, LetterBatch, LetterJob
-
-
-class LetterDownload(PermissionRequiredMixin, View):
-    """The PDF, streamed only to the participant, the host's coordinators and staff."""
-
-    permission_required = "letters.download_letter"
-
-    def get_permission_object(self):
-        self.letter = get_object_or_404(
-            Letter.objects.select_related("participant__plan", "plan"), pk=self.kwargs["pk"]
-        )
-        return self.letter
-
-    def get(self, request, *args, **kwargs):
-        if not self.letter.file:
-            raise Http404  # removed at the end of the retention period
-        try:
-            stream = self.letter.file.open("rb")
-        except FileNotFoundError as error:
-            raise Http404 from error
-        return FileResponse(
-            stream,
-            as_attachment=True,
-            filename=self.letter.download_name,
-            content_type="application/pdf",
-        )
-
-
-def verify_letter(request, reference):
-    """Public: whether a letter with this reference is genuine and current. Shows the name,
-    the dates of stay and the status — nothing else about the person."""
-    letter = (
-        Letter.objects.select_related("replaced_by").filter(reference=reference.strip()).first()
-    )
-    response = render(
-        request,
-        "letters/verify.html",
-        {"letter": letter, "reference": reference},
-        status=200 if letter else 404,
-    )
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Cache-Control"] = "no-store"
-    return response
+from ..domain.batches import queue_letters_for_plan, retry_failed, start_batch
+from ..models import Letter, LetterBatch, LetterJob
 
 
 class CallLettersMixin(PermissionRequiredMixin):

@@ -1,18 +1,11 @@
-"""One way to render forms: an error summary on top, then each field with label, help, errors;
-and a select fast enough for long lists."""
+"""Form widgets every app uses: a select fast enough for long lists (countries)."""
 
 import unicodedata
 
 from django import forms
-from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-
-
-class FormRenderer(TemplatesSetting):
-    form_template_name = "includes/form.html"
-    field_template_name = "includes/field.html"
 
 
 class LongSelect(forms.Select):

@@ -19,7 +19,7 @@ from accounts.models import User
 from notifications.models import Notification
 from notifications.services import queue_message
 
-from .models import Membership, MembershipInvitation, hash_token
+from ..models import Membership, MembershipInvitation, hash_token
 
 INVITATION_LIFETIME = timedelta(days=7)
 

@@ -1,35 +1,14 @@
-"""Calls: coordinators read a call's rules; staff list, create and edit calls and courses."""
+"""Staff: list, create and edit calls and courses."""
 
 from django.contrib.messages.views import SuccessMessageMixin
-from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import CreateView, DetailView, ListView, UpdateView
+from django.views.generic import CreateView, ListView, UpdateView
 
-from sakura.mixins import PermissionRequiredMixin
+from common.views import PermissionRequiredMixin
 
-from .forms import CallForm, CourseForm
-from .models import Call, Course
-from .queries import calls_visible_to
-
-
-class CallDetail(PermissionRequiredMixin, DetailView):
-    permission_required = "programs.view_call"
-    template_name = "programs/call_detail.html"
-    context_object_name = "call"
-
-    def get_permission_object(self):
-        self.object = get_object_or_404(
-            calls_visible_to(self.request.user).prefetch_related("courses"), pk=self.kwargs["pk"]
-        )
-        return self.object
-
-    def get_object(self, queryset=None):
-        return self.object
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(now=timezone.now(), **kwargs)
+from ..forms import CallForm, CourseForm
+from ..models import Call, Course
 
 
 class StaffCallList(PermissionRequiredMixin, ListView):

@@ -7,7 +7,7 @@ the other language), which is why they are not marked for translation; buttons a
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import SurveyAnswer
+from ..models import SurveyAnswer
 
 QUESTIONS = {
     "satisfaction_overall": "How satisfied are you overall? / 全体の満足度",

@@ -8,7 +8,7 @@ from django.test.html import parse_html
 from django.utils import translation
 from django_countries.fields import CountryField
 
-from sakura.forms import LongSelect, sort_key
+from common.widgets import LongSelect, sort_key
 
 
 class Row(forms.Form):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language, User
 
-from .models import Participant, ParticipantChange
+from ..models import Participant, ParticipantChange
 
 # Each language in its own words, so that someone who cannot read the page can still find theirs.
 LANGUAGE_CHOICES = [(Language.ENGLISH, "English"), (Language.JAPANESE, "日本語")]

@@ -5,10 +5,10 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from sakura.forms import LongSelect
+from common.widgets import LongSelect
 
-from .domain.importing import COLUMNS
-from .models import Participant
+from ..domain.importing import COLUMNS
+from ..models import Participant
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

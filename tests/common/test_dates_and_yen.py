@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
-from sakura.templatetags.sakura import jst, time_left, yen
+from common.dates import jst, time_left
+from common.yen import yen
 
 
 def test_jst_names_the_zone_and_converts_from_utc():

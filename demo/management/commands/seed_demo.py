@@ -1,0 +1,39 @@
+"""Demo data for local use: programs, courses, calls, institutions, partners and one user per role.
+
+Idempotent: running it again updates the same rows. The open call is kept open around today.
+"""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from demo.approved_plan import seed_approved_plan
+from demo.calls import seed_calls, seed_programs
+from demo.people import DEMO_PASSWORD, DEMO_TOTP_SECRET, USERS, seed_institutions, seed_users
+from demo.plans import seed_plans
+from demo.reviews import seed_review
+
+
+class Command(BaseCommand):
+    help = "Create or update the demo data (idempotent). Passwords are printed: local use only."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        programs = seed_programs()
+        seed_calls(programs)
+        institutions = seed_institutions()
+        seed_users(institutions)
+        seed_plans(institutions)
+        seed_review()
+        seed_approved_plan(
+            institutions, warn=lambda text: self.stdout.write(self.style.WARNING(text))
+        )
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with any of:"))
+        for email, name, *_rest in USERS:
+            self.stdout.write(f"  {email:28} {DEMO_PASSWORD}   {name}")
+        self.stdout.write(
+            f"  {'participant@example.org':28} {DEMO_PASSWORD}   SRISUK Malee (participant)"
+        )
+        self.stdout.write(
+            f"Staff and reviewers use two-factor: TOTP secret {DEMO_TOTP_SECRET} "
+            "(or run: python manage.py demo_totp_code)."
+        )

@@ -1,0 +1,1 @@
+"""Business functions of institutions: who joins, with which role, and who leaves."""

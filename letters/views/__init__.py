@@ -1,0 +1,1 @@
+"""Letters' pages, one module per audience: `readers` (download, public verification), `staff`."""

@@ -1,0 +1,1 @@
+"""Reviews' pages, one module per audience: `reviewer` and `staff`."""
