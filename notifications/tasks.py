@@ -31,10 +31,3 @@ def remind_reviewers():
     from .domain.reminders import remind_reviewers as remind
 
     remind()
-
-
-@shared_task(ignore_result=True)
-def remind_reports():
-    from .domain.reminders import remind_reports as remind
-
-    remind()

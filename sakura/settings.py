@@ -141,7 +141,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.remind_reviewers",
         "schedule": 6 * 3600.0,
     },
-    "remind-reports": {"task": "notifications.tasks.remind_reports", "schedule": 12 * 3600.0},
+    "remind-reports": {"task": "reports.tasks.remind_reports", "schedule": 12 * 3600.0},
     "apply-retention": {
         "task": "participants.tasks.apply_retention",
         "schedule": crontab(hour=3, minute=30),  # CELERY_TIMEZONE: 03:30 JST

@@ -12,7 +12,6 @@ from ..models import Notification
 from ..services import queue_notification
 
 DRAFT_REMINDER_BEFORE = timedelta(days=3)
-REPORT_REMINDER_BEFORE = timedelta(days=7)
 REVIEW_REMINDER_BEFORE = timedelta(days=3)
 
 
@@ -72,31 +71,4 @@ def remind_reviewers(now=None):
                 },
             )
             count += bool(sent)
-    return count
-
-
-def remind_reports(today=None):
-    """The lead of every plan whose implementation report falls due within a week (its
-    program's `report_due_days` after departure) or is overdue; once per plan."""
-    from applications.models import InvitationPlan, PlanState
-
-    today = today or timezone.localdate()
-    plans = (
-        InvitationPlan.objects.filter(
-            state__in=[PlanState.IN_PROGRESS, PlanState.COMPLETED],
-            departure_on__isnull=False,
-        )
-        .exclude(notifications__kind=Notification.Kind.REPORT_DUE)
-        .select_related("lead", "call__program")
-    )
-    count = 0
-    for plan in plans:
-        due = plan.departure_on + timedelta(days=plan.call.program.report_due_days)
-        if due - REPORT_REMINDER_BEFORE <= today:
-            with transaction.atomic():
-                count += bool(
-                    queue_notification(
-                        plan.lead, Notification.Kind.REPORT_DUE, plan=plan, context={"due": due}
-                    )
-                )
     return count

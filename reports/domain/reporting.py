@@ -39,8 +39,16 @@ class ReportRefused(Exception):
         self.problems = problems or []
 
 
+# A plan in these states owes its implementation report (it is written once the stay is over).
+REPORT_AWAITED_STATES = (PlanState.IN_PROGRESS, PlanState.COMPLETED)
+
+
 def due_date(plan):
-    """The day the report is due: the departure plus the program's report_due_days."""
+    """The day the report is due: the departure plus the program's report_due_days.
+
+    The one due date of the portal: the report pages, the overdue flag and the reminder
+    (reports.domain.reminders) all read it here.
+    """
     if plan.departure_on is None:
         return None
     return plan.departure_on + timedelta(days=plan.call.program.report_due_days)
@@ -49,7 +57,7 @@ def due_date(plan):
 def is_overdue(plan, today=None):
     """Due and not yet submitted, judged by the date in Japan."""
     due = due_date(plan)
-    if due is None or plan.state not in (PlanState.IN_PROGRESS, PlanState.COMPLETED):
+    if due is None or plan.state not in REPORT_AWAITED_STATES:
         return False
     return (today or timezone.localdate()) > due
 

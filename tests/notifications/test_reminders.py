@@ -44,22 +44,6 @@ def test_reviewer_reminder_lists_unfinished_reviews_once_a_day(staff_user):
     assert plan.reference in reminder.body
 
 
-def test_report_reminder_a_week_before_it_is_due_once():
-    from datetime import date
-
-    from applications.models import InvitationPlan
-
-    plan = PlanFactory(departure_on=date(2027, 1, 16))  # report due 30 days later: 15 Feb
-    InvitationPlan.objects.filter(pk=plan.pk).update(state="completed")
-    from notifications.domain.reminders import remind_reports
-
-    assert remind_reports(today=date(2027, 2, 7)) == 0  # more than a week before
-    assert remind_reports(today=date(2027, 2, 8)) == 1
-    assert remind_reports(today=date(2027, 2, 9)) == 0  # only once
-    reminder = Notification.objects.get(kind=Notification.Kind.REPORT_DUE)
-    assert reminder.recipient == plan.lead and "2027-02-15" in reminder.subject
-
-
 def test_letter_issued_notifies_the_participant_with_an_account():
     from letters.domain.letters import issue_letter
     from tests.participants.builders import approved_plan, registered
