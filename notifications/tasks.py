@@ -20,13 +20,6 @@ def sweep_outbox():
 
 
 @shared_task(ignore_result=True)
-def remind_drafts():
-    from .domain.reminders import remind_drafts as remind
-
-    remind()
-
-
-@shared_task(ignore_result=True)
 def remind_reviewers():
     from .domain.reminders import remind_reviewers as remind
 

@@ -11,32 +11,7 @@ from django.utils import timezone
 from ..models import Notification
 from ..services import queue_notification
 
-DRAFT_REMINDER_BEFORE = timedelta(days=3)
 REVIEW_REMINDER_BEFORE = timedelta(days=3)
-
-
-def remind_drafts(now=None):
-    """The lead of every plan still a draft when its call closes within three days."""
-    from applications.models import InvitationPlan, PlanState
-    from programs.models import Call
-
-    now = now or timezone.now()
-    plans = (
-        InvitationPlan.objects.filter(
-            state=PlanState.DRAFT,
-            call__status=Call.Status.PUBLISHED,
-            call__closes_at__gt=now,
-            call__closes_at__lte=now + DRAFT_REMINDER_BEFORE,
-        )
-        .exclude(notifications__kind=Notification.Kind.DRAFT_REMINDER)
-        .select_related("lead", "call__program")
-    )
-    count = 0
-    for plan in plans:
-        with transaction.atomic():
-            if queue_notification(plan.lead, Notification.Kind.DRAFT_REMINDER, plan=plan):
-                count += 1
-    return count
 
 
 def remind_reviewers(now=None):

@@ -6,26 +6,12 @@ import pytest
 from django.utils import timezone
 
 from applications.domain.states import submit_plan
-from notifications.domain.reminders import remind_drafts, remind_reviewers
+from notifications.domain.reminders import remind_reviewers
 from notifications.models import Notification
 from reviews.models import ReviewAssignment, ReviewSetup
-from tests.factories import CallFactory, PlanFactory, UserFactory
+from tests.factories import PlanFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def test_draft_reminder_goes_once_to_the_lead_of_a_draft_in_a_closing_call():
-    closing = CallFactory(closes_at=timezone.now() + timedelta(days=2))
-    later = CallFactory(closes_at=timezone.now() + timedelta(days=20))
-    draft = PlanFactory(call=closing)
-    PlanFactory(call=later)  # not closing yet
-    submitted = PlanFactory(call=closing)
-    submit_plan(submitted, by=submitted.lead)
-
-    assert remind_drafts() == 1
-    assert remind_drafts() == 0  # idempotent
-    reminders = Notification.objects.filter(kind=Notification.Kind.DRAFT_REMINDER)
-    assert [(n.plan, n.recipient) for n in reminders] == [(draft, draft.lead)]
 
 
 def test_reviewer_reminder_lists_unfinished_reviews_once_a_day(staff_user):
