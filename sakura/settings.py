@@ -138,7 +138,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
     "remind-drafts": {"task": "applications.tasks.remind_drafts", "schedule": 6 * 3600.0},
     "remind-reviewers": {
-        "task": "notifications.tasks.remind_reviewers",
+        "task": "reviews.tasks.remind_reviewers",
         "schedule": 6 * 3600.0,
     },
     "remind-reports": {"task": "reports.tasks.remind_reports", "schedule": 12 * 3600.0},

@@ -1,6 +1,8 @@
-"""Reminders sent by celery beat: drafts before a call closes, reviewers before a deadline.
+"""The reviewer reminder sent by celery beat: unfinished reviews whose deadline is within
+three days or past, at most one message per reviewer and day.
 
-Each is idempotent: running a reminder twice queues no second message.
+Which reviews are unfinished is `workload.assignments_due_by()`, the rule the staff
+assignment page and the reviewer dashboard show as "overdue".
 """
 
 from datetime import timedelta
@@ -8,24 +10,25 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Notification
-from ..services import queue_notification
+from notifications.models import Notification
+from notifications.services import queue_notification
+
+from .workload import assignments_due_by
 
 REVIEW_REMINDER_BEFORE = timedelta(days=3)
 
 
 def remind_reviewers(now=None):
-    """Reviewers with unfinished reviews whose deadline is within three days or past;
-    at most one message per reviewer and day."""
-    from reviews.models import ReviewAssignment
+    """Each reviewer with open reviews due within three days or overdue, once a day.
 
+    Side effects: one REVIEW_OVERDUE notification per reviewer (listing the assignments and
+    the earliest deadline), queued in the outbox; a reviewer reminded today is left out.
+    """
     now = now or timezone.now()
-    open_assignments = ReviewAssignment.objects.filter(
-        state__in=[ReviewAssignment.State.ASSIGNED, ReviewAssignment.State.ACCEPTED],
-        plan__call__review_setup__deadline__lte=now + REVIEW_REMINDER_BEFORE,
-    ).select_related("reviewer", "plan__call__review_setup")
     pending = {}
-    for assignment in open_assignments:
+    for assignment in assignments_due_by(now + REVIEW_REMINDER_BEFORE).select_related(
+        "reviewer", "plan__call__review_setup"
+    ):
         pending.setdefault(assignment.reviewer, []).append(assignment)
     already = set(
         Notification.objects.filter(
