@@ -32,6 +32,21 @@ def normalized(name):
     return " ".join(name.casefold().split())
 
 
+def age_on(date_of_birth, day):
+    """Whole years completed on `day`: one more on each birthday (a 29 February birthday
+    comes on 1 March in other years)."""
+    born = date_of_birth
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def age_on_arrival(date_of_birth, plan):
+    """The age the age limit is judged by: on the plan's arrival day ("under 40 when they come
+    to Japan", guidelines FY2024). None while either date is unknown."""
+    if date_of_birth is None or plan.arrival_on is None:
+        return None
+    return age_on(date_of_birth, plan.arrival_on)
+
+
 def check_eligibility(data, plan, *, exclude_pk=None, approved_count=None):
     """Problems and flags for one participant's data (a dict or a Participant) in `plan`."""
     get = (
@@ -48,14 +63,14 @@ def check_eligibility(data, plan, *, exclude_pk=None, approved_count=None):
             _("The category “%(category)s” is not eligible for course %(course)s.")
             % {"category": labels.get(category, category), "course": course.code}
         )
-    born, arrival = get("date_of_birth"), plan.arrival_on
-    if course.age_limit and born and arrival:
-        age = arrival.year - born.year - ((arrival.month, arrival.day) < (born.month, born.day))
-        if age >= course.age_limit and category != ParticipantCategory.ESCORT:
-            result.problems.append(
-                _("Aged %(age)s on arrival (%(arrival)s); the course requires under %(limit)s.")
-                % {"age": age, "arrival": arrival, "limit": course.age_limit}
-            )
+    age = age_on_arrival(get("date_of_birth"), plan)
+    # Escorts (supervisors) come with the young people: the age limit is not theirs.
+    too_old = course.age_limit and age is not None and age >= course.age_limit
+    if too_old and category != ParticipantCategory.ESCORT:
+        result.problems.append(
+            _("Aged %(age)s on arrival (%(arrival)s); the course requires under %(limit)s.")
+            % {"age": age, "arrival": plan.arrival_on, "limit": course.age_limit}
+        )
     nationality = str(get("nationality") or "")
     eligible = set(course.get_eligible_countries())
     if eligible and nationality not in eligible:
