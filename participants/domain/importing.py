@@ -18,42 +18,10 @@ from openpyxl import Workbook, load_workbook
 from programs.models import ParticipantCategory
 
 from ..models import Participant
+from .columns import COLUMNS, EXAMPLE, REQUIRED
 from .eligibility import approved_places, check_eligibility, normalized
 from .registry import lock_places, may_register
 
-COLUMNS = [
-    "family_name",
-    "given_name",
-    "native_name",
-    "date_of_birth",
-    "gender",
-    "nationality",
-    "home_institution",
-    "category",
-    "email",
-    "phone",
-    "passport_number",
-    "first_stay_in_japan",
-    "dietary_needs",
-    "accessibility_needs",
-]
-REQUIRED = {"family_name", "date_of_birth", "gender", "nationality", "category", "email"}
-EXAMPLE = [
-    "NGUYEN",
-    "Van An",
-    "Nguyễn Văn An",
-    "2003-04-15",
-    "male",
-    "VN",
-    "Vietnam National University, Hanoi",
-    "undergraduate",
-    "an.nguyen@example.edu.vn",
-    "+84 90 000 0000",
-    "C1234567",
-    "yes",
-    "halal",
-    "",
-]
 YES = {"yes", "y", "true", "1", "はい"}
 NO = {"no", "n", "false", "0", "いいえ"}
 
