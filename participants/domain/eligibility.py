@@ -1,9 +1,10 @@
 """Whether a participant may come under the plan's course: every rule at once, with the reason.
 
 Rules (guidelines FY2024, numbers from the Course row): category allowed; younger than the
-age limit on the arrival date; nationality among the eligible countries; not more people than
-approved; first stay in Japan (not required in course D); and a flag for staff when the same
-person (name + date of birth + nationality) already took part in the program that fiscal year.
+age limit on the arrival date (`age_on_arrival`); nationality among the eligible countries;
+not more people than approved (`places_left`); first stay in Japan (not required in course
+D); and a flag for staff when the same person (name + date of birth + nationality) already
+took part in the program that fiscal year.
 """
 
 from dataclasses import dataclass, field
@@ -47,8 +48,9 @@ def age_on_arrival(date_of_birth, plan):
     return age_on(date_of_birth, plan.arrival_on)
 
 
-def check_eligibility(data, plan, *, exclude_pk=None, approved_count=None):
-    """Problems and flags for one participant's data (a dict or a Participant) in `plan`."""
+def check_eligibility(data, plan, *, exclude_pk=None, check_places=False):
+    """Problems and flags for one participant's data (a dict or a Participant) in `plan`;
+    with `check_places`, also whether a place is left for them (`places_left()`)."""
     get = (
         data.get
         if isinstance(data, dict)
@@ -78,13 +80,11 @@ def check_eligibility(data, plan, *, exclude_pk=None, approved_count=None):
             _("Nationality %(country)s is not eligible for course %(course)s.")
             % {"country": countries.name(nationality) or nationality, "course": course.code}
         )
-    if approved_count is not None:
-        registered = plan.participants.exclude(pk=exclude_pk).count()
-        if registered + 1 > approved_count:
-            result.problems.append(
-                _("The plan is approved for %(count)s people; all places are taken.")
-                % {"count": approved_count}
-            )
+    if check_places and places_left(plan, exclude_pk=exclude_pk) < 1:
+        result.problems.append(
+            _("The plan is approved for %(count)s people; all places are taken.")
+            % {"count": approved_places(plan)}
+        )
     repeat = repeat_participant(get, plan, exclude_pk=exclude_pk)
     result.flags.extend(
         staff_flags(
@@ -169,3 +169,13 @@ def with_repeat_flag(participants, plan):
 def approved_places(plan):
     """How many people the plan may register: its planned invitees (escorts included)."""
     return sum(row.count for row in plan.invitees.all())
+
+
+def places_left(plan, *, exclude_pk=None):
+    """Approved places not yet taken by a registered participant (the one being edited,
+    `exclude_pk`, left out). Below zero when the plan's numbers were lowered later.
+
+    The one count of places: the participant form, the import and the list all read it.
+    Registrations call it after `registry.lock_places()`, so two cannot take the last place.
+    """
+    return approved_places(plan) - plan.participants.exclude(pk=exclude_pk).count()

@@ -228,6 +228,19 @@ def test_plan_page_links_to_participants_once_approved(signed_in, plan, institut
 # Registering one participant
 
 
+def test_register_the_same_person_twice_refused_as_the_import_refuses_it(signed_in, plan):
+    assert signed_in.post(url("participant_create", plan), form_data(plan)).status_code == 302
+
+    again = signed_in.post(
+        url("participant_create", plan),
+        form_data(plan, family_name="Chaiyaporn", email="other@example.ac.th"),
+    )
+
+    assert again.status_code == 400
+    assert "Already registered in this plan." in page(again)
+    assert Participant.objects.filter(plan=plan).count() == 1
+
+
 def test_register_participant_stores_passport_number_encrypted(signed_in, plan):
     response = signed_in.post(url("participant_create", plan), form_data(plan))
     assert response.status_code == 302
