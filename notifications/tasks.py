@@ -17,24 +17,3 @@ def sweep_outbox():
     release_stuck()
     for notification_id in due_messages().values_list("pk", flat=True)[:500]:
         send_notification.delay(notification_id)
-
-
-@shared_task(ignore_result=True)
-def remind_drafts():
-    from .domain.reminders import remind_drafts as remind
-
-    remind()
-
-
-@shared_task(ignore_result=True)
-def remind_reviewers():
-    from .domain.reminders import remind_reviewers as remind
-
-    remind()
-
-
-@shared_task(ignore_result=True)
-def remind_reports():
-    from .domain.reminders import remind_reports as remind
-
-    remind()

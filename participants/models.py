@@ -104,10 +104,6 @@ class Participant(models.Model):
         number = self.passport_number
         return f"••••{number[-3:]}" if len(number) > 3 else ("•" * len(number))
 
-    def age_on(self, day):
-        born = self.date_of_birth
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
     @property
     def is_editable(self):
         """Hosts may edit freely until letters are issued; later changes are recorded."""

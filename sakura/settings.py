@@ -137,12 +137,12 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
-    "remind-drafts": {"task": "notifications.tasks.remind_drafts", "schedule": 6 * 3600.0},
+    "remind-drafts": {"task": "applications.tasks.remind_drafts", "schedule": 6 * 3600.0},
     "remind-reviewers": {
-        "task": "notifications.tasks.remind_reviewers",
+        "task": "reviews.tasks.remind_reviewers",
         "schedule": 6 * 3600.0,
     },
-    "remind-reports": {"task": "notifications.tasks.remind_reports", "schedule": 12 * 3600.0},
+    "remind-reports": {"task": "reports.tasks.remind_reports", "schedule": 12 * 3600.0},
     "apply-retention": {
         "task": "participants.tasks.apply_retention",
         "schedule": crontab(hour=3, minute=30),  # CELERY_TIMEZONE: 03:30 JST

@@ -12,6 +12,7 @@ from institutions.queries import institutions_visible_to
 from programs.models import Call
 from programs.queries import open_calls
 from reviews.domain.reviewing import needs_new_review
+from reviews.domain.workload import is_overdue as review_overdue
 from reviews.models import ReviewAssignment
 from reviews.queries import assignments_of
 from sakura.roles import roles_of
@@ -72,10 +73,12 @@ class ReviewerDashboard(PermissionRequiredMixin, TemplateView):
             .annotate(latest_version=Max("plan__versions__number"))
             .order_by("plan__call__review_setup__deadline", "plan__number")
         )
+        now = timezone.now()
         for assignment in assignments:
             review = getattr(assignment, "review", None)
             assignment.needs_new_review = needs_new_review(review, assignment.latest_version or 0)
-        return super().get_context_data(assignments=assignments, now=timezone.now(), **kwargs)
+            assignment.overdue = review_overdue(assignment, now)
+        return super().get_context_data(assignments=assignments, now=now, **kwargs)
 
 
 class StaffDashboard(PermissionRequiredMixin, TemplateView):

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from applications.domain.money import approved_amount_expression
 from applications.queries import with_completeness
 from common.dates import jst
+from reports.domain.reporting import due_date
 from reports.models import ImplementationReport, ReportExpense
 from reviews.models import Review
 
@@ -144,6 +145,7 @@ def reports_table(filters):
         _("Course"),
         _("Host institution"),
         _("Plan state"),
+        _("Report due on"),
         _("Submitted at"),
         _("Accepted at"),
         _("Actual arrival"),
@@ -159,7 +161,7 @@ def reports_table(filters):
     expenses = ReportExpense.objects.filter(report=OuterRef("pk")).order_by().values("report")
     reports = (
         ImplementationReport.objects.filter(**filters.plan_lookups("plan__"))
-        .select_related("plan__call", "plan__course", "plan__host")
+        .select_related("plan__call__program", "plan__course", "plan__host")
         .annotate(
             came=Count("attended", distinct=True),
             approved=Subquery(expenses.annotate(total=Sum("approved_jpy")).values("total")),
@@ -174,6 +176,7 @@ def reports_table(filters):
             report.plan.course.code,
             report.plan.host.name,
             report.plan.get_state_display(),
+            due_date(report.plan),
             jst(report.submitted_at),
             jst(report.accepted_at),
             report.actual_arrival_on,

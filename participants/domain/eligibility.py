@@ -1,9 +1,10 @@
 """Whether a participant may come under the plan's course: every rule at once, with the reason.
 
 Rules (guidelines FY2024, numbers from the Course row): category allowed; younger than the
-age limit on the arrival date; nationality among the eligible countries; not more people than
-approved; first stay in Japan (not required in course D); and a flag for staff when the same
-person (name + date of birth + nationality) already took part in the program that fiscal year.
+age limit on the arrival date (`age_on_arrival`); nationality among the eligible countries;
+not more people than approved (`places_left`); first stay in Japan (not required in course
+D); and a flag for staff when the same person (name + date of birth + nationality) already
+took part in the program that fiscal year.
 """
 
 from dataclasses import dataclass, field
@@ -32,8 +33,24 @@ def normalized(name):
     return " ".join(name.casefold().split())
 
 
-def check_eligibility(data, plan, *, exclude_pk=None, approved_count=None):
-    """Problems and flags for one participant's data (a dict or a Participant) in `plan`."""
+def age_on(date_of_birth, day):
+    """Whole years completed on `day`: one more on each birthday (a 29 February birthday
+    comes on 1 March in other years)."""
+    born = date_of_birth
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def age_on_arrival(date_of_birth, plan):
+    """The age the age limit is judged by: on the plan's arrival day ("under 40 when they come
+    to Japan", guidelines FY2024). None while either date is unknown."""
+    if date_of_birth is None or plan.arrival_on is None:
+        return None
+    return age_on(date_of_birth, plan.arrival_on)
+
+
+def check_eligibility(data, plan, *, exclude_pk=None, check_places=False):
+    """Problems and flags for one participant's data (a dict or a Participant) in `plan`;
+    with `check_places`, also whether a place is left for them (`places_left()`)."""
     get = (
         data.get
         if isinstance(data, dict)
@@ -48,14 +65,14 @@ def check_eligibility(data, plan, *, exclude_pk=None, approved_count=None):
             _("The category “%(category)s” is not eligible for course %(course)s.")
             % {"category": labels.get(category, category), "course": course.code}
         )
-    born, arrival = get("date_of_birth"), plan.arrival_on
-    if course.age_limit and born and arrival:
-        age = arrival.year - born.year - ((arrival.month, arrival.day) < (born.month, born.day))
-        if age >= course.age_limit and category != ParticipantCategory.ESCORT:
-            result.problems.append(
-                _("Aged %(age)s on arrival (%(arrival)s); the course requires under %(limit)s.")
-                % {"age": age, "arrival": arrival, "limit": course.age_limit}
-            )
+    age = age_on_arrival(get("date_of_birth"), plan)
+    # Escorts (supervisors) come with the young people: the age limit is not theirs.
+    too_old = course.age_limit and age is not None and age >= course.age_limit
+    if too_old and category != ParticipantCategory.ESCORT:
+        result.problems.append(
+            _("Aged %(age)s on arrival (%(arrival)s); the course requires under %(limit)s.")
+            % {"age": age, "arrival": plan.arrival_on, "limit": course.age_limit}
+        )
     nationality = str(get("nationality") or "")
     eligible = set(course.get_eligible_countries())
     if eligible and nationality not in eligible:
@@ -63,13 +80,11 @@ def check_eligibility(data, plan, *, exclude_pk=None, approved_count=None):
             _("Nationality %(country)s is not eligible for course %(course)s.")
             % {"country": countries.name(nationality) or nationality, "course": course.code}
         )
-    if approved_count is not None:
-        registered = plan.participants.exclude(pk=exclude_pk).count()
-        if registered + 1 > approved_count:
-            result.problems.append(
-                _("The plan is approved for %(count)s people; all places are taken.")
-                % {"count": approved_count}
-            )
+    if check_places and places_left(plan, exclude_pk=exclude_pk) < 1:
+        result.problems.append(
+            _("The plan is approved for %(count)s people; all places are taken.")
+            % {"count": approved_places(plan)}
+        )
     repeat = repeat_participant(get, plan, exclude_pk=exclude_pk)
     result.flags.extend(
         staff_flags(
@@ -154,3 +169,13 @@ def with_repeat_flag(participants, plan):
 def approved_places(plan):
     """How many people the plan may register: its planned invitees (escorts included)."""
     return sum(row.count for row in plan.invitees.all())
+
+
+def places_left(plan, *, exclude_pk=None):
+    """Approved places not yet taken by a registered participant (the one being edited,
+    `exclude_pk`, left out). Below zero when the plan's numbers were lowered later.
+
+    The one count of places: the participant form, the import and the list all read it.
+    Registrations call it after `registry.lock_places()`, so two cannot take the last place.
+    """
+    return approved_places(plan) - plan.participants.exclude(pk=exclude_pk).count()

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -18,42 +19,10 @@ from openpyxl import Workbook, load_workbook
 from programs.models import ParticipantCategory
 
 from ..models import Participant
-from .eligibility import approved_places, check_eligibility, normalized
-from .registry import lock_places, may_register
+from .columns import COLUMNS, EXAMPLE, REQUIRED
+from .eligibility import normalized, places_left
+from .registry import identity, lock_places, may_register, registration_problems, save_participant
 
-COLUMNS = [
-    "family_name",
-    "given_name",
-    "native_name",
-    "date_of_birth",
-    "gender",
-    "nationality",
-    "home_institution",
-    "category",
-    "email",
-    "phone",
-    "passport_number",
-    "first_stay_in_japan",
-    "dietary_needs",
-    "accessibility_needs",
-]
-REQUIRED = {"family_name", "date_of_birth", "gender", "nationality", "category", "email"}
-EXAMPLE = [
-    "NGUYEN",
-    "Van An",
-    "Nguyễn Văn An",
-    "2003-04-15",
-    "male",
-    "VN",
-    "Vietnam National University, Hanoi",
-    "undergraduate",
-    "an.nguyen@example.edu.vn",
-    "+84 90 000 0000",
-    "C1234567",
-    "yes",
-    "halal",
-    "",
-]
 YES = {"yes", "y", "true", "1", "はい"}
 NO = {"no", "n", "false", "0", "いいえ"}
 
@@ -63,6 +32,7 @@ class ImportReport:
     rows: list = field(default_factory=list)  # cleaned dicts, one per data row
     errors: list = field(default_factory=list)  # (row, column, message)
     flags: list = field(default_factory=list)  # (row, message) for staff, not blocking
+    row_numbers: list = field(default_factory=list)  # the spreadsheet row of each of `rows`
 
     @property
     def ok(self):
@@ -127,7 +97,11 @@ def read_table(name, content):
 
 
 def dry_run(plan, name, content):
-    """Check every row; nothing is saved. Returns an ImportReport."""
+    """Check every row as the registration would; nothing is saved. Returns an ImportReport.
+
+    Each row that reads cleanly is asked `registry.registration_problems()`, the checks
+    `save_participant()` makes for the form; places are counted for the whole file at once.
+    """
     # (row number as a spreadsheet shows it, cells): blank rows left out but still counted
     table = [
         (number, row)
@@ -151,38 +125,26 @@ def dry_run(plan, name, content):
         )
         return report
     partners = {normalized(p.name): p for p in plan.partners.all()}
-    places = approved_places(plan) - plan.participants.count()
+    places = places_left(plan)
     seen = {}
-    registered = {
-        (normalized(family), normalized(given), born)
-        for family, given, born in plan.participants.values_list(
-            "family_name", "given_name", "date_of_birth"
-        )
-    }
     for number, raw in table[1:]:
         cells = {header[i]: raw[i] if i < len(raw) else "" for i in range(len(header))}
         row, errors = _clean_row(cells, partners)
         report.errors.extend((number, column, message) for column, message in errors)
         if errors:
             continue
-        identity = (
-            normalized(row["family_name"]),
-            normalized(row["given_name"]),
-            row["date_of_birth"],
-        )
-        if identity in seen:
+        person = identity(row["family_name"], row["given_name"], row["date_of_birth"])
+        if person in seen:
             report.errors.append(
-                (number, "family_name", _("Same person as row %(row)s.") % {"row": seen[identity]})
+                (number, "family_name", _("Same person as row %(row)s.") % {"row": seen[person]})
             )
             continue
-        seen[identity] = number
-        if identity in registered:
-            report.errors.append((number, "family_name", _("Already registered in this plan.")))
-            continue
-        result = check_eligibility(row, plan)
-        report.errors.extend((number, "", message) for message in result.problems)
-        report.flags.extend((number, message) for message in result.flags)
+        seen[person] = number
+        problems, flags = registration_problems(participant_of(plan, row), check_places=False)
+        report.errors.extend(row_errors(number, problems))
+        report.flags.extend((number, message) for message in flags)
         report.rows.append(row)
+        report.row_numbers.append(number)
     if len(report.rows) > places:
         report.errors.append(
             (
@@ -196,19 +158,45 @@ def dry_run(plan, name, content):
 
 
 def import_participants(plan, name, content, *, by):
-    """Save every row, or none: the dry run again, then one transaction."""
+    """Register every row, or none: the dry run again, then each row through
+    `registry.save_participant()`, the form's service, in one transaction.
+
+    Side effects: whatever save_participant does for each row (the same lock on the plan's
+    places, the same checks, change tracking and letters); if any row is refused after all,
+    its problems join the report and nothing is saved.
+    """
     may_register(plan, by)
     with transaction.atomic():
         lock_places(plan)
         report = dry_run(plan, name, content)
         if not report.ok:
             return report
-        for row in report.rows:
-            passport = row.pop("passport_number", "")
-            participant = Participant(plan=plan, **row)
-            participant.passport_number = passport
-            participant.save()
+        for number, row in zip(report.row_numbers, report.rows, strict=True):
+            try:
+                save_participant(
+                    participant_of(plan, row), by=by, passport_number=row["passport_number"]
+                )
+            except ValidationError as refusal:
+                report.errors.extend(row_errors(number, refusal.message_dict))
+        if not report.ok:
+            transaction.set_rollback(True)
     return report
+
+
+def participant_of(plan, row):
+    """An unsaved Participant of `plan` from a cleaned row (the passport number aside)."""
+    return Participant(
+        plan=plan, **{column: value for column, value in row.items() if column != "passport_number"}
+    )
+
+
+def row_errors(number, problems):
+    """[(row, column, message)] from {field: [message]}; the person as a whole has no column."""
+    return [
+        (number, "" if field == NON_FIELD_ERRORS else field, message)
+        for field, messages in problems.items()
+        for message in messages
+    ]
 
 
 def _clean_row(cells, partners):
@@ -226,9 +214,7 @@ def _clean_row(cells, partners):
     row["family_name"] = text("family_name", 100)
     row["given_name"] = text("given_name", 100)
     row["native_name"] = text("native_name", 200)
-    row["email"] = text("email", 254)
-    if row["email"] and "@" not in row["email"]:
-        errors.append(("email", _("Not an email address.")))
+    row["email"] = text("email", 254)  # its format: the registration's own check
     row["phone"] = text("phone", 40)
     row["passport_number"] = text("passport_number", 30)
     row["dietary_needs"] = text("dietary_needs", 300)

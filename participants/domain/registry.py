@@ -1,13 +1,15 @@
 """Registering and editing participants; after letters are issued, every change is recorded."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from applications.models import InvitationPlan, PlanState
+from common.tasks import enqueue_on_commit
+from letters.tasks import issue_participant_letter
 
 from ..models import Participant, ParticipantChange, PersonalDataAccess
-from .eligibility import approved_places, check_eligibility
+from .eligibility import check_eligibility, normalized
 
 TRACKED_FIELDS = [
     "family_name",
@@ -39,21 +41,56 @@ def lock_places(plan):
     InvitationPlan.objects.select_for_update().only("pk").get(pk=plan.pk)
 
 
-def save_participant(participant, *, by, passport_number=None):
-    """Create or update `participant` after the eligibility rules; track late changes.
+def identity(family_name, given_name, date_of_birth):
+    """What makes two rows of one plan the same person: the names (case and spaces aside)
+    and the date of birth."""
+    return (normalized(family_name or ""), normalized(given_name or ""), date_of_birth)
 
-    Side effects: the row; on a participant whose letters are issued, a ParticipantChange
-    per changed field. Raises ValidationError with every eligibility problem.
+
+def registration_problems(participant, *, check_places=True):
+    """Every reason `participant` cannot be saved into its plan, and the flags for staff.
+
+    Returns ({field name, or NON_FIELD_ERRORS for the person as a whole: [message]}, flags):
+    the fields' own rules (an email address, a listed category…, as the form checks them),
+    the same person registered in the plan already, and the eligibility rules with, when
+    `check_places`, a place left. The participant form and the import both ask it.
+    """
+    plan = participant.plan
+    errors = {}
+    try:
+        participant.full_clean(exclude=["plan"], validate_unique=False)
+    except ValidationError as invalid:
+        errors = invalid.message_dict
+    others = plan.participants.exclude(pk=participant.pk).values_list(
+        "family_name", "given_name", "date_of_birth"
+    )
+    person = identity(participant.family_name, participant.given_name, participant.date_of_birth)
+    if any(identity(*other) == person for other in others):
+        errors.setdefault("family_name", []).append(_("Already registered in this plan."))
+    result = check_eligibility(
+        participant, plan, exclude_pk=participant.pk, check_places=check_places
+    )
+    if result.problems:
+        errors.setdefault(NON_FIELD_ERRORS, []).extend(result.problems)
+    return errors, result.flags
+
+
+def save_participant(participant, *, by, passport_number=None):
+    """Create or update `participant` after every registration rule; track late changes.
+
+    The one way a participant is registered or changed: the form and the import both call it.
+    Side effects, in one transaction with the plan's places locked: the row; on a participant
+    whose letters are issued, a ParticipantChange per changed field and, after commit, the
+    letter brought up to date. Raises ValidationError ({field: [message]}) with every problem
+    of `registration_problems()`; returns (participant, flags for staff).
     """
     plan = participant.plan
     may_register(plan, by)
     with transaction.atomic():
         lock_places(plan)
-        result = check_eligibility(
-            participant, plan, exclude_pk=participant.pk, approved_count=approved_places(plan)
-        )
-        if not result.ok:
-            raise ValidationError(result.problems)
+        errors, flags = registration_problems(participant)
+        if errors:
+            raise ValidationError(errors)
         if participant.pk and not participant.is_editable:
             before = Participant.objects.get(pk=participant.pk)
             ParticipantChange.objects.bulk_create(
@@ -83,14 +120,8 @@ def save_participant(participant, *, by, passport_number=None):
         if not participant.is_editable:
             # The letters show this person's data: bring them up to date (a new version is
             # issued only when what a letter shows has changed).
-            transaction.on_commit(lambda: reissue_letter(participant.pk))
-    return participant, result.flags
-
-
-def reissue_letter(participant_id):
-    from letters.tasks import issue_participant_letter
-
-    issue_participant_letter.delay(participant_id)
+            enqueue_on_commit(issue_participant_letter, participant.pk)
+    return participant, flags
 
 
 def record_access(actor, action, what, count=0):

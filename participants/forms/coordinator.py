@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.widgets import LongSelect
 
-from ..domain.importing import COLUMNS
+from ..domain.columns import COLUMNS
 from ..models import Participant
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

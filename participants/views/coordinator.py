@@ -25,7 +25,7 @@ from common.dates import jst
 from common.views import PermissionRequiredMixin
 from letters.queries import current_letters_prefetch
 
-from ..domain import importing
+from ..domain import columns, importing
 from ..domain.eligibility import approved_places, staff_flags, with_repeat_flag
 from ..domain.invitations import invite_participant
 from ..domain.registry import may_register, record_access, save_participant
@@ -34,10 +34,8 @@ from ..models import Participant
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORT_LIFETIME = 30 * 60  # seconds a checked upload waits for the coordinator's confirmation
-EXPORT_COLUMNS = [c for c in importing.COLUMNS if c != "passport_number"] + [
-    "portal_account",
-    "letters_issued_at",
-]
+# The export: the import template's columns (never passport numbers), then two for the host.
+EXPORT_COLUMNS = [*columns.EXPORTED, "portal_account", "letters_issued_at"]
 
 
 class PlanParticipantsMixin(PermissionRequiredMixin):
@@ -368,24 +366,9 @@ class ParticipantExport(PlanParticipantsMixin, View):
 
 
 def export_row(participant):
-    """One participant in the import template's formats (ISO dates, codes, yes/no)."""
-    yes_no = {True: "yes", False: "no", None: ""}
+    """One participant in the import template's formats, and what the host needs besides."""
     return {
-        "family_name": participant.family_name,
-        "given_name": participant.given_name,
-        "native_name": participant.native_name,
-        "date_of_birth": participant.date_of_birth.isoformat(),
-        "gender": participant.gender,
-        "nationality": participant.nationality.code,
-        "home_institution": (
-            participant.home_institution.name if participant.home_institution else ""
-        ),
-        "category": participant.category,
-        "email": participant.email,
-        "phone": participant.phone,
-        "first_stay_in_japan": yes_no[participant.first_stay_in_japan],
-        "dietary_needs": participant.dietary_needs,
-        "accessibility_needs": participant.accessibility_needs,
+        **columns.file_values(participant),
         "portal_account": "yes" if participant.user_id else "no",
         "letters_issued_at": jst(participant.letters_issued_at),
     }

@@ -40,7 +40,11 @@ class ReportRefused(Exception):
 
 
 def due_date(plan):
-    """The day the report is due: the departure plus the program's report_due_days."""
+    """The day the report is due: the departure plus the program's report_due_days.
+
+    The one due date of the portal: the report pages, the overdue flag and the reminder
+    (reports.domain.reminders) all read it here.
+    """
     if plan.departure_on is None:
         return None
     return plan.departure_on + timedelta(days=plan.call.program.report_due_days)

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +28,7 @@ from ..domain.decisions import (
 )
 from ..domain.ranking import rank_call
 from ..domain.reviewing import criteria_locked
+from ..domain.workload import overdue_assignments, reviewer_loads
 from ..forms import OUTCOME_CHOICES, CriteriaFormSet, ManualAssignmentForm, SetupForm
 from ..models import Decision, ReviewAssignment
 
@@ -95,25 +95,9 @@ class AssignmentsView(CallMixin, TemplateView):
         by_plan = {}
         for assignment in assignments:
             by_plan.setdefault(assignment.plan_id, []).append(assignment)
-        setup = setup_of(self.call)
-        now = timezone.now()
-        overdue = []
-        if setup.deadline and setup.deadline < now:
-            overdue = [a for a in assignments if a.state in (S.ASSIGNED, S.ACCEPTED)]
         kwargs.setdefault(
             "manual_form",
             ManualAssignmentForm(plans=self.plans(), reviewers=reviewers()),
-        )
-        loads = (
-            reviewers()
-            .annotate(
-                load=Count(
-                    "review_assignments",
-                    filter=Q(review_assignments__plan__call=self.call)
-                    & Q(review_assignments__state__in=ReviewAssignment.ACTIVE_STATES),
-                )
-            )
-            .order_by("-load", "full_name")
         )
         people = list(reviewers())
         index = ConflictIndex(plans, people)
@@ -127,8 +111,8 @@ class AssignmentsView(CallMixin, TemplateView):
             rows=[(plan, by_plan.get(plan.pk, [])) for plan in plans],
             conflicts=conflicts,
             proposal=propose_assignment(self.call) if self.request.GET.get("preview") else None,
-            overdue=overdue,
-            loads=loads,
+            overdue=overdue_assignments(self.call).select_related("reviewer", "plan"),
+            loads=reviewer_loads(self.call),
             **kwargs,
         )
 

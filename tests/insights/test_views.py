@@ -211,12 +211,14 @@ def test_reports_export_has_each_reports_figures_and_is_not_audited(staff_client
     assert len(rows) == 2
     row = rows[1]
     assert row[0] == plan.reference and row[1] == str(plan.call.fiscal_year)
+    # due 30 days (the program's report_due_days) after the departure on 2027-01-16
+    assert rows[0][5] == "Report due on" and row[5] == "2027-02-15"
     # came 2 of 3; approved 750,000 + 360,000; actual 700,000 + 360,000 (within_budget)
-    assert row[7:15] == ["2027-01-10", "2027-01-16", "2", "1110000", "1060000", "1", "1", "0"]
-    assert row[15] == "Lectures, lab work and a site visit."
+    assert row[8:16] == ["2027-01-10", "2027-01-16", "2", "1110000", "1060000", "1", "1", "0"]
+    assert row[16] == "Lectures, lab work and a site visit."
 
     xlsx_rows = read_xlsx(staff_client.get(reverse("export_reports_xlsx")))
-    assert [r[:2] + r[9:12] for r in xlsx_rows] == [r[:2] + r[9:12] for r in rows]
+    assert [r[:2] + r[10:13] for r in xlsx_rows] == [r[:2] + r[10:13] for r in rows]
     other_year = {"fiscal_year": str(other.call.fiscal_year)}
     assert read_csv(staff_client.get(reverse("export_reports_csv"), other_year))[1:] == []
     assert not PersonalDataAccess.objects.exists()

@@ -17,9 +17,10 @@ from letters.domain.letters import (
 )
 from letters.models import Letter
 from letters.tasks import issue_participant_letter
+from notifications.models import Notification
 from reviews.models import Decision
-from tests.factories import CourseFactory, InstitutionFactory, PlanFactory
-from tests.participants.builders import approved, registered
+from tests.factories import CourseFactory, InstitutionFactory, PlanFactory, UserFactory
+from tests.participants.builders import approved, approved_plan, registered
 
 from .conftest import pdf_text
 
@@ -187,3 +188,14 @@ def test_no_host_decision_letter_before_release(plan, staff_user):
 
     with pytest.raises(LetterRefused):
         issue_host_decision_letter(plan)
+
+
+def test_letter_issued_notifies_the_participant_with_an_account():
+    participant = registered(approved_plan())
+    participant.user = UserFactory(email=participant.email, preferred_language="ja")
+    participant.save()
+    letter = issue_letter(participant)
+    issue_letter(participant)  # unchanged: no second letter, no second message
+    messages = Notification.objects.filter(kind=Notification.Kind.LETTER_ISSUED)
+    assert messages.count() == 1
+    assert letter.reference in messages.get().subject and messages.get().language == "ja"

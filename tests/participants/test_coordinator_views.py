@@ -21,12 +21,13 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from applications.models import InvitationPlan, PlanState
+from participants.domain import importing
 from participants.domain.eligibility import check_eligibility
 from participants.domain.importing import COLUMNS
 from participants.models import Participant, ParticipantChange, PersonalDataAccess
 from tests.factories import PartnerInstitutionFactory, PlanFactory, UserFactory
 
-from .builders import PLACES, approved, register_many, registered
+from .builders import PLACES, approved, approved_plan, register_many, registered
 
 pytestmark = pytest.mark.django_db
 
@@ -225,6 +226,19 @@ def test_plan_page_links_to_participants_once_approved(signed_in, plan, institut
 
 
 # Registering one participant
+
+
+def test_register_the_same_person_twice_refused_as_the_import_refuses_it(signed_in, plan):
+    assert signed_in.post(url("participant_create", plan), form_data(plan)).status_code == 302
+
+    again = signed_in.post(
+        url("participant_create", plan),
+        form_data(plan, family_name="Chaiyaporn", email="other@example.ac.th"),
+    )
+
+    assert again.status_code == 400
+    assert "Already registered in this plan." in page(again)
+    assert Participant.objects.filter(plan=plan).count() == 1
 
 
 def test_register_participant_stores_passport_number_encrypted(signed_in, plan):
@@ -492,6 +506,55 @@ def test_export_has_personal_data_but_no_passport_numbers_and_is_audited(
         plan.reference,
         1,
     )
+
+
+# The import template's header as the coordinators' instructions give it.
+TEMPLATE_HEADER = [
+    "family_name",
+    "given_name",
+    "native_name",
+    "date_of_birth",
+    "gender",
+    "nationality",
+    "home_institution",
+    "category",
+    "email",
+    "phone",
+    "passport_number",
+    "first_stay_in_japan",
+    "dietary_needs",
+    "accessibility_needs",
+]
+
+
+def test_export_header_is_the_import_templates_header_without_passport_numbers(signed_in, plan):
+    """An exported file can be corrected and imported into another plan: the same columns in
+    the same order (passport numbers are never exported), then two columns for the host."""
+    registered(plan)
+    template = signed_in.get(url("participant_template_csv", plan)).content.decode("utf-8-sig")
+    export = signed_in.get(url("participant_export", plan)).content.decode("utf-8-sig")
+
+    template_header = next(csv.reader(io.StringIO(template)))
+    export_header = next(csv.reader(io.StringIO(export)))
+
+    assert template_header == TEMPLATE_HEADER
+    assert export_header == [
+        *(column for column in TEMPLATE_HEADER if column != "passport_number"),
+        "portal_account",
+        "letters_issued_at",
+    ]
+
+
+def test_an_exported_file_imports_into_another_plan(signed_in, plan, coordinator):
+    registered(plan, native_name="สมชาย แซ่ตั้ง", phone="+66 81 234 5678")
+    exported = signed_in.get(url("participant_export", plan)).content
+    other = approved_plan(host=plan.host, lead=coordinator)
+    other.partners.set(plan.partners.all())
+
+    report = importing.dry_run(other, "participants.csv", exported)
+
+    assert report.ok, report.errors
+    assert [row["native_name"] for row in report.rows] == ["สมชาย แซ่ตั้ง"]
 
 
 # Import

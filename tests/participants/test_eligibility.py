@@ -11,7 +11,12 @@ from datetime import date
 import pytest
 
 from applications.models import PlanState
-from participants.domain.eligibility import approved_places, check_eligibility
+from participants.domain.eligibility import (
+    age_on_arrival,
+    approved_places,
+    check_eligibility,
+    places_left,
+)
 from tests.factories import CallFactory, CourseFactory, PlanFactory, ProgramFactory
 
 from .builders import ARRIVAL, PLACES, approved_plan, person_data, register_many, registered
@@ -73,15 +78,16 @@ def test_category_any_when_course_lists_none():
 
 
 @pytest.mark.parametrize(
-    ("born", "age_on_arrival"),
+    ("born", "age"),
     [
         (date(1987, 1, 11), 39),  # turns 40 the day after arrival
         (date(1988, 1, 10), 39),  # turns 39 on the arrival day
         (date(2008, 1, 10), 19),
     ],
 )
-def test_age_under_limit_on_arrival_passes(plan, born, age_on_arrival):
+def test_age_under_limit_on_arrival_passes(plan, born, age):
     assert plan.arrival_on == ARRIVAL and plan.course.age_limit == 40
+    assert age_on_arrival(born, plan) == age
 
     result = check(plan, date_of_birth=born)
 
@@ -89,19 +95,18 @@ def test_age_under_limit_on_arrival_passes(plan, born, age_on_arrival):
 
 
 @pytest.mark.parametrize(
-    ("born", "age_on_arrival"),
+    ("born", "age"),
     [
         (date(1987, 1, 10), 40),  # turns 40 on the arrival day
         (date(1987, 1, 9), 40),  # turned 40 the day before
         (date(1970, 6, 1), 56),
     ],
 )
-def test_age_at_or_over_limit_on_arrival_refused(plan, born, age_on_arrival):
+def test_age_at_or_over_limit_on_arrival_refused(plan, born, age):
     result = check(plan, date_of_birth=born)
 
-    assert result.problems == [
-        f"Aged {age_on_arrival} on arrival (2027-01-10); the course requires under 40."
-    ]
+    assert age_on_arrival(born, plan) == age
+    assert result.problems == [f"Aged {age} on arrival (2027-01-10); the course requires under 40."]
 
 
 @pytest.mark.parametrize(
@@ -213,10 +218,17 @@ def test_approved_places_count_every_planned_invitee_escorts_included(plan):
     assert approved_places(plan) == PLACES  # 4 graduates + 1 escort
 
 
+def test_places_left_are_the_approved_places_not_yet_taken(plan):
+    assert places_left(plan) == 5
+    *_, last = register_many(plan, 3)
+    assert places_left(plan) == 2
+    assert places_left(plan, exclude_pk=last.pk) == 3  # the person being edited keeps theirs
+
+
 def test_approved_count_last_place_passes(plan):
     register_many(plan, PLACES - 1)
 
-    result = check_eligibility(person_data(), plan, approved_count=approved_places(plan))
+    result = check_eligibility(person_data(), plan, check_places=True)
 
     assert result.ok
 
@@ -224,7 +236,7 @@ def test_approved_count_last_place_passes(plan):
 def test_approved_count_reached_refuses_next(plan):
     register_many(plan, PLACES)
 
-    result = check_eligibility(person_data(), plan, approved_count=approved_places(plan))
+    result = check_eligibility(person_data(), plan, check_places=True)
 
     assert result.problems == ["The plan is approved for 5 people; all places are taken."]
 
@@ -232,7 +244,7 @@ def test_approved_count_reached_refuses_next(plan):
 def test_approved_count_reached_still_lets_a_registered_person_be_edited(plan):
     *_, last = register_many(plan, PLACES)
 
-    result = check_eligibility(last, plan, exclude_pk=last.pk, approved_count=approved_places(plan))
+    result = check_eligibility(last, plan, exclude_pk=last.pk, check_places=True)
 
     assert result.ok
 
@@ -341,7 +353,7 @@ def test_every_problem_reported_at_once():
     result = check_eligibility(
         person_data(category="teacher", date_of_birth=date(1960, 1, 1), nationality="KR"),
         plan,
-        approved_count=approved_places(plan),
+        check_places=True,
     )
 
     assert len(result.problems) == 4

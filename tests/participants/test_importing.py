@@ -461,6 +461,28 @@ def test_import_clean_file_imports_every_row_with_passport_encrypted(plan, coord
         assert participant.home_institution.name == PARTNER
 
 
+# The import registers every row through the form's service (registry.save_participant).
+
+
+def test_import_refuses_an_email_the_participant_form_refuses(plan, coordinator):
+    """The form refuses an address without a proper domain: so does the import."""
+    content = csv_file([person(email="somchai@example")])
+
+    assert errors_of(plan, content) == [(2, "email", "Enter a valid email address.")]
+    report = import_participants(plan, "p.csv", content, by=coordinator)
+    assert report.errors == [(2, "email", "Enter a valid email address.")]
+    assert not Participant.objects.exists()
+
+
+def test_import_refuses_a_person_already_registered_in_the_plan(plan, coordinator):
+    import_participants(plan, "p.csv", csv_file([person()]), by=coordinator)
+
+    again = csv_file([person(family_name="Saetang", email="other@example.ac.th")])
+
+    assert errors_of(plan, again) == [(2, "family_name", "Already registered in this plan.")]
+    assert Participant.objects.filter(plan=plan).count() == 1
+
+
 def test_import_more_rows_than_places_refused(plan, coordinator):
     report = import_participants(plan, "p.csv", csv_file(people(PLACES + 1)), by=coordinator)
 

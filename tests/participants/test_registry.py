@@ -80,6 +80,26 @@ def test_save_participant_refused_when_places_are_taken(plan, coordinator):
     assert Participant.objects.filter(plan=plan).count() == PLACES
 
 
+def test_save_participant_refuses_a_person_already_registered_in_the_plan(plan, coordinator):
+    """As the import does: the same names (case and spaces aside) and date of birth."""
+    registered(plan)  # SAETANG Somchai, born 2003-04-15
+    again = new_participant(plan, family_name="Saetang ", email="other@example.ac.th")
+
+    with pytest.raises(ValidationError) as refused:
+        save_participant(again, by=coordinator)
+
+    assert refused.value.messages == ["Already registered in this plan."]
+    assert Participant.objects.filter(plan=plan).count() == 1
+
+
+def test_save_participant_refuses_an_address_that_is_not_an_email(plan, coordinator):
+    with pytest.raises(ValidationError) as refused:
+        save_participant(new_participant(plan, email="somchai@example"), by=coordinator)
+
+    assert refused.value.messages == ["Enter a valid email address."]
+    assert not Participant.objects.exists()
+
+
 def test_save_participant_by_coordinator_of_another_institution_refused(plan, other_coordinator):
     with pytest.raises(PermissionDenied):
         save_participant(new_participant(plan), by=other_coordinator)

@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.domain.states import request_revision, submit_plan
+from applications.domain.states import request_revision, submit_plan, withdraw_plan
 from applications.models import InvitationPlan
 from reviews.models import ConflictDeclaration, Review, ReviewAssignment, ReviewSetup
 from tests.factories import InstitutionFactory, MembershipFactory, UserFactory
@@ -486,6 +486,15 @@ def test_dashboard_marks_overdue_reviews(client, plan, assignment, expert):
     setup.deadline = timezone.now() - timedelta(days=1)
     setup.save()
     assert overdue in page(client.get(reverse("reviewer_dashboard")))
+
+
+def test_dashboard_does_not_mark_a_withdrawn_plan_overdue(client, plan, assignment, expert):
+    ReviewSetup.objects.update_or_create(
+        call=plan.call, defaults={"deadline": timezone.now() - timedelta(days=1)}
+    )
+    withdraw_plan(plan, by=plan.lead)
+    client.force_login(expert)
+    assert '<strong class="overdue">' not in page(client.get(reverse("reviewer_dashboard")))
 
 
 def test_dashboard_asks_for_a_new_review_after_resubmission(

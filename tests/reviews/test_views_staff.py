@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from applications.domain.states import withdraw_plan
 from applications.models import PlanState
 from notifications.models import Notification
 from reviews.models import Criterion, Decision, ReviewAssignment, ReviewSetup
@@ -363,6 +364,23 @@ def test_overdue_reviews_listed_after_the_deadline(client, call, staff_user, off
     assert "Overdue reviews" in page(response)
     assert f"Dr. Late Reader — {plan.reference}" in page(response)
     assert f"Dr. Punctual Reader — {plan.reference}" not in page(response)
+
+
+def test_overdue_reviews_leave_out_a_withdrawn_plan(client, call, staff_user, officer):
+    """The plan no longer needs its review: nobody is late with it."""
+    kept, withdrawn = submitted_plan(call=call), submitted_plan(call=call)
+    late = reviewer_with_two_factor("Dr. Late Reader")
+    assigned(kept, late, staff_user)
+    assigned(withdrawn, late, staff_user)
+    withdraw_plan(withdrawn, by=withdrawn.lead)
+    ReviewSetup.objects.update_or_create(
+        call=call, defaults={"deadline": timezone.now() - timedelta(hours=1)}
+    )
+
+    response = client.get(reverse("review_assignments", args=[call.pk]))
+
+    assert [a.plan for a in response.context["overdue"]] == [kept]
+    assert f"Dr. Late Reader — {withdrawn.reference}" not in page(response)
 
 
 # Ranking

@@ -1,0 +1,68 @@
+"""Reviewers' work on a call: which reviews are still open, which are overdue, how loaded
+each reviewer is.
+
+The one home of these rules: the staff assignment page, the reviewer dashboard and the
+reviewer reminder (reviews.domain.reminders) all read them here.
+"""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from applications.models import PlanState
+
+from ..models import ReviewAssignment
+from .assignment import reviewers
+
+# A review still to be written: the reviewer has not declined, declared a conflict or
+# submitted it.
+OPEN_STATES = (ReviewAssignment.State.ASSIGNED, ReviewAssignment.State.ACCEPTED)
+
+
+def open_assignments():
+    """Assignments whose review is still to be written, on plans still in review (a plan
+    withdrawn or decided needs no more reviews)."""
+    return ReviewAssignment.objects.filter(
+        state__in=OPEN_STATES, plan__state__in=PlanState.in_review()
+    )
+
+
+def assignments_due_by(moment):
+    """Open assignments whose call's review deadline is at or before `moment` (past
+    deadlines included)."""
+    return open_assignments().filter(plan__call__review_setup__deadline__lte=moment)
+
+
+def overdue_assignments(call, now=None):
+    """Open assignments of `call` whose review deadline has passed."""
+    now = now or timezone.now()
+    return open_assignments().filter(plan__call=call, plan__call__review_setup__deadline__lt=now)
+
+
+def is_overdue(assignment, now=None):
+    """The same question for one assignment already loaded with its plan and the call's
+    review set-up."""
+    setup = getattr(assignment.plan.call, "review_setup", None)
+    deadline = setup.deadline if setup else None
+    return (
+        assignment.state in OPEN_STATES
+        and assignment.plan.is_in_review
+        and deadline is not None
+        and deadline < (now or timezone.now())
+    )
+
+
+def reviewer_loads(call):
+    """Every active reviewer with `load`: their active assignments (assigned, accepted or
+    submitted) in `call`, the figure automatic assignment keeps within `max_load`; most
+    loaded first."""
+    return (
+        reviewers()
+        .annotate(
+            load=Count(
+                "review_assignments",
+                filter=Q(review_assignments__plan__call=call)
+                & Q(review_assignments__state__in=ReviewAssignment.ACTIVE_STATES),
+            )
+        )
+        .order_by("-load", "full_name")
+    )
