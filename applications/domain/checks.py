@@ -133,7 +133,7 @@ def _check_partners_and_invitees(plan, invitees, problems):
     course = plan.course
     if not plan.partners.exists():
         problems.add("partners", "partners", _("Name at least one partner institution abroad."))
-    total = sum(row.count for row in invitees)
+    total = plan.planned_people
     if total < course.min_invitees or total > course.max_invitees:
         problems.add(
             "partners",

@@ -153,6 +153,12 @@ class InvitationPlan(models.Model):
         return {(str(row.country), row.category) for row in self.invitees.all()}
 
     @property
+    def planned_people(self):
+        """How many people the plan invites (escorts included), from its planned invitees:
+        the submission check, the editor, and the places participants may take."""
+        return sum(row.count for row in self.invitees.all())
+
+    @property
     def title(self):
         from django.utils.translation import get_language
 

@@ -17,6 +17,7 @@ from ..domain.editing import (
     move_itinerary_item,
     remove_attachment,
 )
+from ..domain.money import requested_total
 from ..forms import (
     AttachmentForm,
     BasicsForm,
@@ -219,8 +220,8 @@ class BudgetView(EditorMixin, TemplateView):
     def get_context_data(self, **kwargs):
         lines = list(self.plan.budget.all())
         return super().get_context_data(
-            total=sum(line.amount_jpy for line in lines),
-            people=sum(row.count for row in self.plan.invitees.all()),
+            total=requested_total(self.plan, lines),
+            people=self.plan.planned_people,
             **kwargs,
         )
 

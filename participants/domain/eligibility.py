@@ -168,7 +168,7 @@ def with_repeat_flag(participants, plan):
 
 def approved_places(plan):
     """How many people the plan may register: its planned invitees (escorts included)."""
-    return sum(row.count for row in plan.invitees.all())
+    return plan.planned_people
 
 
 def places_left(plan, *, exclude_pk=None):
