@@ -35,8 +35,6 @@ FLOORS = [
 # Pages and processes of a lower app that still read a higher one; each should be turned
 # round (the higher app calls down or passes a function in).
 KNOWN_UPWARD = {
-    # The plan page shows the released decision and the reviewers' comments to the applicant.
-    ("applications/views/plans.py", "reviews"),
     # A corrected participant's letters are issued again (registry.py is being rewritten).
     ("participants/domain/registry.py", "letters"),
     # Anonymising a participant deletes their letters' files and contents.

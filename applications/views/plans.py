@@ -12,10 +12,8 @@ from django.views.generic import FormView, TemplateView
 from common.views import PermissionRequiredMixin
 from institutions.queries import institutions_visible_to
 from programs.queries import open_calls
-from reviews.queries import released_feedback
 
 from ..domain.editing import create_plan
-from ..domain.money import approved_amount
 from ..domain.snapshots import diff_versions, readable
 from ..domain.states import (
     TransitionRefused,
@@ -83,13 +81,9 @@ class PlanDetail(PlanMixin, TemplateView):
     def get_context_data(self, **kwargs):
         plan = self.plan
         user = self.request.user
-        decision, feedback = released_feedback(plan)
         history = list(plan.history.select_related("by"))
         return super().get_context_data(
             revision_request=_last_revision_request(plan, history),
-            decision=decision,
-            approved_amount=approved_amount(plan, decision) if decision else None,
-            feedback=feedback,
             invitees=plan.invitees.all(),
             itinerary=plan.itinerary.all(),
             budget=plan.budget.all(),
