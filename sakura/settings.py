@@ -272,3 +272,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- Security: public pages, second factor, keys, health (issue 13) ---
+# Letter checks per address per minute on the public verification page (/verify/<reference>/).
+VERIFY_LETTER_PER_MINUTE = env.int("VERIFY_LETTER_PER_MINUTE", default=20)
