@@ -276,3 +276,6 @@ LOGGING = {
 # --- Security: public pages, second factor, keys, health (issue 13) ---
 # Letter checks per address per minute on the public verification page (/verify/<reference>/).
 VERIFY_LETTER_PER_MINUTE = env.int("VERIFY_LETTER_PER_MINUTE", default=20)
+# /healthz shows the database, Redis and Celery checks only to a program officer or to a
+# monitor sending `Authorization: Bearer <HEALTHZ_TOKEN>`; empty: no token opens them.
+HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
