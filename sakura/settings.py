@@ -305,3 +305,19 @@ if PERSONAL_DATA_KEY:
         raise ImproperlyConfigured(
             f"PERSONAL_DATA_KEY is not a Fernet key (32 url-safe base64-encoded bytes): {error}"
         ) from error
+# Second factor: a wrong code is a failed sign-in for django-axes (AccessAttempt and the
+# AccessFailureLog rows accounts.second_factor counts); codes are refused for AXES_COOLOFF once
+# a person has entered SECOND_FACTOR_FAILURE_LIMIT wrong ones (from any address), or an address
+# has sent SECOND_FACTOR_ADDRESS_FAILURE_LIMIT (for anyone). allauth's own limiter is off with
+# ACCOUNT_RATE_LIMITS["login_failed"] (it would count password failures a second time).
+MFA_FORMS = {
+    "authenticate": "accounts.forms.AuthenticateForm",
+    "reauthenticate": "accounts.forms.ReauthenticateForm",
+}
+SECOND_FACTOR_FAILURE_LIMIT = env.int("SECOND_FACTOR_FAILURE_LIMIT", default=5)
+SECOND_FACTOR_ADDRESS_FAILURE_LIMIT = env.int("SECOND_FACTOR_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# The codes tried are not kept in the sign-in records (nor are passwords, which axes drops).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+# The lockout page says for how long.
+AXES_LOCKOUT_CALLABLE = "accounts.axes.lockout_response"
