@@ -238,3 +238,20 @@ def test_accept_links_existing_ordinary_account_with_same_email(
     assert participant.user == existing
     existing.refresh_from_db()
     assert not existing.check_password(NEW_PASSWORD)  # the link is no way into an account
+
+
+# The join link lives only in the mail that is sent: the outbox keeps and shows it masked.
+
+
+def test_outbox_keeps_and_shows_the_join_link_masked(invited, client, staff_user):
+    from notifications.models import Notification
+
+    _invitation, token = invited
+    stored = Notification.objects.get(to_email="somchai@example.ac.th")
+
+    assert token not in stored.body
+    assert "/participant/join/(hidden)/" in stored.body
+    client.force_login(staff_user)
+    page = client.get(f"/staff/outbox/{stored.pk}/").content.decode()
+    assert token not in page
+    assert "/participant/join/(hidden)/" in page
