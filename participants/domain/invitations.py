@@ -38,6 +38,7 @@ def invite_participant(participant, *, by, language="en"):
         participant.invitations.filter(used_at__isnull=True).update(expires_at=now)
         invitation = ParticipantInvitation.objects.create(
             participant=participant,
+            email=participant.email,
             # Replaced when the mail is sent; this token is never shown to anyone.
             token_hash=hash_token(ParticipantInvitation.new_token()),
             language=language,
@@ -74,11 +75,20 @@ def new_link_token(invitation_id):
 def accept_invitation(invitation, *, password):
     """Create the participant's account (or link an existing one); the link is used up.
 
+    Refused when the participant's address is no longer the one the link was sent to.
     Side effects, in one transaction: marks the invitation used (refused if used in
     between), creates the user with a verified email (an existing user keeps their
     password), links it to the participant.
     """
     participant = invitation.participant
+    if participant.email.lower() != invitation.email.lower():
+        # The host changed the address after sending: the link proves the old one only.
+        raise ValidationError(
+            _(
+                "This invitation was sent to another address than the one your host now has "
+                "for you. Ask your host to send you a new invitation."
+            )
+        )
     with transaction.atomic():
         used = ParticipantInvitation.objects.filter(
             pk=invitation.pk, used_at__isnull=True, expires_at__gt=timezone.now()

@@ -255,3 +255,26 @@ def test_outbox_keeps_and_shows_the_join_link_masked(invited, client, staff_user
     page = client.get(f"/staff/outbox/{stored.pk}/").content.decode()
     assert token not in page
     assert "/participant/join/(hidden)/" in page
+
+
+# A link works only for the address it was sent to.
+
+
+def test_link_sent_before_the_address_changed_is_refused(invited, participant, client):
+    """The host corrected the participant's address after inviting: the link in the old
+    mailbox must not make an account for the new address."""
+    invitation, token = invited
+    participant.email = "somchai.saetang@example.org"
+    participant.save()
+
+    response = client.post(
+        f"/participant/join/{token}/",
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "preferred_language": "en"},
+    )
+
+    assert response.status_code == 400
+    assert "This invitation was sent to another address" in response.content.decode()
+    assert not User.objects.filter(email__in=["somchai@example.ac.th", participant.email]).exists()
+    invitation.refresh_from_db()
+    assert invitation.used_at is None
+    assert invitation.email == "somchai@example.ac.th"
