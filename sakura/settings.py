@@ -305,6 +305,7 @@ if PERSONAL_DATA_KEY:
         raise ImproperlyConfigured(
             f"PERSONAL_DATA_KEY is not a Fernet key (32 url-safe base64-encoded bytes): {error}"
         ) from error
+
 # Second factor: a wrong code is a failed sign-in for django-axes (AccessAttempt and the
 # AccessFailureLog rows accounts.second_factor counts); codes are refused for AXES_COOLOFF once
 # a person has entered SECOND_FACTOR_FAILURE_LIMIT wrong ones (from any address), or an address
@@ -321,3 +322,4 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 # The lockout page says for how long.
 AXES_LOCKOUT_CALLABLE = "accounts.axes.lockout_response"
+# --- end of the issue 13 security block ---
