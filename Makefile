@@ -70,6 +70,7 @@ bench: install-test
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/sakura_bench DJANGO_SETTINGS_MODULE=sakura.settings \
 	DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=false DJANGO_TESTING=true \
 	DJANGO_SECRET_KEY=bench-only-secret-key-0123456789-0123456789-0123456789 \
+	PERSONAL_DATA_KEY=YmVuY2gtb25seS1wZXJzb25hbC1kYXRhLWtleS0wMTI= \
 	$(BIN)/python bench/pages.py --create --drop --requests $(or $(REQUESTS),30)
 
 ## make loadtest: USERS (200) coordinators save and submit as a call closes, DURATION (3m) of locust,

@@ -1,9 +1,37 @@
+from allauth.core import context
+from allauth.mfa.base import forms as mfa_forms
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from notifications.models import Notification
 
+from . import second_factor
 from .models import Language, User
+
+
+class LimitedCodeMixin:
+    """A second-factor code form that refuses codes while the person or address is locked
+    and records every wrong code (accounts.second_factor)."""
+
+    def clean_code(self):
+        request = context.request
+        reason = second_factor.refusal(request, self.user)
+        if reason:
+            raise ValidationError(reason, code="locked")
+        try:
+            return super().clean_code()
+        except ValidationError:
+            second_factor.record_failure(request, self.user)
+            raise
+
+
+class AuthenticateForm(LimitedCodeMixin, mfa_forms.AuthenticateForm):
+    """The code asked for after the password (settings.MFA_FORMS)."""
+
+
+class ReauthenticateForm(LimitedCodeMixin, mfa_forms.ReauthenticateForm):
+    """The code asked for to confirm who you are before a sensitive change."""
 
 
 class ProfileForm(forms.ModelForm):

@@ -6,14 +6,14 @@ from django.urls import reverse
 from django.utils import translation
 
 # Pages a staff member or reviewer without two-factor may still open: signing out, setting
-# up the second factor itself, changing the language, static files and the health check.
+# up the second factor itself, changing the language and static files. (The health check
+# shows its details only to staff who have set up the second factor.)
 TWO_FACTOR_EXEMPT_PREFIXES = (
     "/accounts/logout/",
     "/accounts/2fa/",
     "/accounts/reauthenticate/",
     "/i18n/",
     "/static/",
-    "/healthz",
 )
 
 

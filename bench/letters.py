@@ -11,7 +11,9 @@ by this script (--concurrency, default: one per core on PostgreSQL, one on SQLit
 """
 
 import argparse
+import base64
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -62,6 +64,11 @@ def main():
     )
     os.environ["MEDIA_ROOT"] = str(scratch / "media")
     os.environ["DJANGO_DEBUG"] = "false"  # no query log growing with every letter
+    # DEBUG off needs real keys: throwaway ones for this run, shared with its worker.
+    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ.setdefault(
+        "PERSONAL_DATA_KEY", base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+    )
     os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "false"
     os.environ["LOG_LEVEL"] = "WARNING"
     os.environ["CELERY_TASK_ALWAYS_EAGER"] = "false" if use_worker else "true"

@@ -19,6 +19,7 @@ exit status is 1 when locust counted a failure or a draft was lost.
 """
 
 import argparse
+import base64
 import csv
 import json
 import os
@@ -139,6 +140,9 @@ def server_environment(database_url, name, media_root):
         "DJANGO_TESTING": "true",
         # The sessions made here must be valid in gunicorn: one key for both.
         "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
+        # DEBUG off needs a personal-data key of its own (a Fernet key: 32 random bytes).
+        "PERSONAL_DATA_KEY": os.environ.get("PERSONAL_DATA_KEY")
+        or base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "CELERY_TASK_DEFAULT_QUEUE": name,
         "CACHE_KEY_PREFIX": name,

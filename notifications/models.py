@@ -49,6 +49,16 @@ class Notification(models.Model):
     language = models.CharField(_("language"), max_length=2)
     subject = models.CharField(_("subject"), max_length=250)
     body = models.TextField(_("body"))
+    link_for = models.PositiveBigIntegerField(
+        _("single-use link for"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The invitation whose link is made only when the message is sent: the body keeps "
+            "it masked."
+        ),
+    )
     plan = models.ForeignKey(
         "applications.InvitationPlan",
         on_delete=models.CASCADE,

@@ -45,9 +45,15 @@ def render_message(kind, language, context):
     return " ".join(subject.split())[:250], body
 
 
-def queue_message(*, to_email, kind, subject, body, language, recipient=None, plan=None):
-    """The outbox row, and its sending queued after the surrounding transaction commits."""
+def queue_message(
+    *, to_email, kind, subject, body, language, recipient=None, plan=None, link_for=None
+):
+    """The outbox row, and its sending queued after the surrounding transaction commits.
+
+    `link_for`: the object whose single-use link the body holds masked (`links.MASK`); the
+    link is made as the message is sent (notifications.links)."""
     notification = Notification.objects.create(
+        link_for=link_for,
         recipient=recipient,
         to_email=to_email,
         kind=kind,

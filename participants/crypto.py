@@ -1,7 +1,8 @@
 """Encryption of the few fields that must never be readable from a database dump (passports).
 
-The key comes from PERSONAL_DATA_KEY (a Fernet key); without it, one is derived from
-SECRET_KEY so that `make run` works. Rotate by decrypting with the old and saving with the new.
+The key comes from PERSONAL_DATA_KEY (a Fernet key), which settings require with DEBUG off;
+only under `make run` (DEBUG on, no key set) is one derived from SECRET_KEY. Rotate by
+decrypting with the old and saving with the new.
 """
 
 import base64

@@ -134,6 +134,8 @@ class ParticipantInvitation(models.Model):
         Participant, on_delete=models.CASCADE, related_name="invitations"
     )
     token_hash = models.CharField(max_length=64, unique=True)
+    # The address the link was sent to: only an account for it may be made with the link.
+    email = models.EmailField(blank=True)
     language = models.CharField(max_length=2, default="en")
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -2,7 +2,7 @@
 
 With no environment at all it runs the embedded default of `make run`: SQLite, Celery
 eager, mail to the console, DEBUG on. Production sets DJANGO_DEBUG=false, DATABASE_URL,
-REDIS_URL, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and the mail settings.
+REDIS_URL, DJANGO_SECRET_KEY, PERSONAL_DATA_KEY, DJANGO_ALLOWED_HOSTS and the mail settings.
 """
 
 from datetime import timedelta
@@ -10,7 +10,9 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from cryptography.fernet import Fernet
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -19,10 +21,9 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
-SECRET_KEY = env.str(
-    "DJANGO_SECRET_KEY",
-    default="local-development-only-secret-key-change-me-in-production-0123456789",
-)
+# Published with the code: for `make run` only (see "Keys" below and sakura/checks.py).
+DEVELOPMENT_SECRET_KEY = "local-development-only-secret-key-change-me-in-production-0123456789"
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
@@ -224,7 +225,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded files are private: no MEDIA_URL route exists; views check permission and stream them.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
-# A Fernet key (base64, 32 bytes) for passport numbers; derived from SECRET_KEY when unset.
+# A Fernet key (base64, 32 bytes) for passport numbers; required with DEBUG off (see "Keys"
+# below); under `make run` derived from SECRET_KEY when unset.
 PERSONAL_DATA_KEY = env.str("PERSONAL_DATA_KEY", default="")
 # Retention of personal data (participants.domain.retention; README "What personal data is kept").
 PERSONAL_DATA_RETENTION_YEARS = env.int("PERSONAL_DATA_RETENTION_YEARS", default=5)
@@ -272,3 +274,52 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- Security: public pages, second factor, keys, health (issue 13) ---
+# Letter checks per address per minute on the public verification page (/verify/<reference>/).
+VERIFY_LETTER_PER_MINUTE = env.int("VERIFY_LETTER_PER_MINUTE", default=20)
+# /healthz shows the database, Redis and Celery checks only to a program officer or to a
+# monitor sending `Authorization: Bearer <HEALTHZ_TOKEN>`; empty: no token opens them.
+HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
+
+# Keys: the development key is published with the code, so anyone could sign sessions and
+# password-reset links with it, and a passport key derived from it protects nothing. With DEBUG
+# off the portal does not start without its own secret key and a separate, valid Fernet key
+# for personal data; `check --deploy` fails on the same (sakura/checks.py).
+if not DEBUG:
+    if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY must be set to 50 or more random characters when DJANGO_DEBUG is "
+            "false (python3 -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
+    if not PERSONAL_DATA_KEY:
+        raise ImproperlyConfigured(
+            "PERSONAL_DATA_KEY must be set to its own Fernet key when DJANGO_DEBUG is false "
+            '(python3 -c "from cryptography.fernet import Fernet; '
+            'print(Fernet.generate_key().decode())").'
+        )
+if PERSONAL_DATA_KEY:
+    try:
+        Fernet(PERSONAL_DATA_KEY)
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"PERSONAL_DATA_KEY is not a Fernet key (32 url-safe base64-encoded bytes): {error}"
+        ) from error
+
+# Second factor: a wrong code is a failed sign-in for django-axes (AccessAttempt and the
+# AccessFailureLog rows accounts.second_factor counts); codes are refused for AXES_COOLOFF once
+# a person has entered SECOND_FACTOR_FAILURE_LIMIT wrong ones (from any address), or an address
+# has sent SECOND_FACTOR_ADDRESS_FAILURE_LIMIT (for anyone). allauth's own limiter is off with
+# ACCOUNT_RATE_LIMITS["login_failed"] (it would count password failures a second time).
+MFA_FORMS = {
+    "authenticate": "accounts.forms.AuthenticateForm",
+    "reauthenticate": "accounts.forms.ReauthenticateForm",
+}
+SECOND_FACTOR_FAILURE_LIMIT = env.int("SECOND_FACTOR_FAILURE_LIMIT", default=5)
+SECOND_FACTOR_ADDRESS_FAILURE_LIMIT = env.int("SECOND_FACTOR_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# The codes tried are not kept in the sign-in records (nor are passwords, which axes drops).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+# The lockout page says for how long.
+AXES_LOCKOUT_CALLABLE = "accounts.axes.lockout_response"
+# --- end of the issue 13 security block ---

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from notifications import links
 from notifications.models import Notification
 from notifications.services import queue_message
 
@@ -28,7 +29,9 @@ def invite_member(institution, email, role, *, by, language="en"):
     """Create an invitation and email its link to `email`.
 
     Side effects: revokes earlier pending invitations of the same address to the same
-    institution; queues the email in the outbox. Returns the invitation.
+    institution; queues the email in the outbox, its link masked: the token is made when the
+    mail is sent (`new_link_token`), so nobody reading the outbox can join. Returns the
+    invitation.
     """
     if not by.has_perm("institutions.manage_members", institution):
         raise PermissionDenied
@@ -37,7 +40,6 @@ def invite_member(institution, email, role, *, by, language="en"):
         raise ValidationError(
             {"email": _("%(email)s is already a member of this institution.") % {"email": email}}
         )
-    token = MembershipInvitation.new_token()
     now = timezone.now()
     with transaction.atomic():
         MembershipInvitation.objects.pending().filter(
@@ -47,12 +49,13 @@ def invite_member(institution, email, role, *, by, language="en"):
             institution=institution,
             email=email,
             role=role,
-            token_hash=hash_token(token),
+            # Replaced when the mail is sent; this token is never shown to anyone.
+            token_hash=hash_token(MembershipInvitation.new_token()),
             invited_by=by,
             created_at=now,
             expires_at=now + INVITATION_LIFETIME,
         )
-        link = settings.SITE_URL + reverse("accept_invitation", args=[token])
+        link = settings.SITE_URL + reverse("accept_invitation", args=[links.MASK])
         with translation.override(language):
             subject = _("Invitation to coordinate for %(institution)s") % {
                 "institution": invitation.institution.name
@@ -66,8 +69,18 @@ def invite_member(institution, email, role, *, by, language="en"):
             subject=subject,
             body=body,
             language=language,
+            link_for=invitation.pk,
         )
     return invitation
+
+
+def new_link_token(invitation_id):
+    """A fresh token for the invitation's link, made as its email is sent (registered with
+    the outbox in InstitutionsConfig.ready). Side effect: the token of any earlier email of
+    this invitation stops working."""
+    token = MembershipInvitation.new_token()
+    MembershipInvitation.objects.filter(pk=invitation_id).update(token_hash=hash_token(token))
+    return token
 
 
 def find_invitation(token):

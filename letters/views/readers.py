@@ -1,10 +1,12 @@
 """Reading letters: a download for those who may see the letter, and the public page that
 says whether a letter is genuine."""
 
+from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.views import View
 
+from common.throttle import allow
 from common.views import PermissionRequiredMixin
 
 from ..models import Letter
@@ -38,15 +40,27 @@ class LetterDownload(PermissionRequiredMixin, View):
 
 def verify_letter(request, reference):
     """Public: whether a letter with this reference is genuine and current. Shows the name,
-    the dates of stay and the status — nothing else about the person."""
-    letter = (
-        Letter.objects.select_related("replaced_by").filter(reference=reference.strip()).first()
-    )
+    the dates of stay and the status — nothing else about the person.
+
+    Throttled per address (VERIFY_LETTER_PER_MINUTE), so the page cannot be walked to collect
+    names; a reference typed in lower case is the same reference (the check code is upper case
+    letters and digits)."""
+    if not allow(request, "verify-letter", per_minute=settings.VERIFY_LETTER_PER_MINUTE):
+        letter, status = None, 429
+    elif "\x00" in reference:  # no reference holds one, and PostgreSQL refuses it in a query
+        letter, status = None, 404
+    else:
+        letter = (
+            Letter.objects.select_related("replaced_by")
+            .filter(reference__iexact=reference.strip())
+            .first()
+        )
+        status = 200 if letter else 404
     response = render(
         request,
         "letters/verify.html",
-        {"letter": letter, "reference": reference},
-        status=200 if letter else 404,
+        {"letter": letter, "reference": reference, "throttled": status == 429},
+        status=status,
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "no-store"

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ..links import body_to_send
 from ..models import Notification
 
 MAX_ATTEMPTS = 6
@@ -33,6 +34,8 @@ def send(notification_id):
         return False
     notification = Notification.objects.get(pk=notification_id)
     try:
+        # The mail carries the live link; the row keeps it masked (never saved from here on).
+        notification.body = body_to_send(notification)
         message = EmailMultiAlternatives(
             notification.subject, notification.body, None, [notification.to_email]
         )

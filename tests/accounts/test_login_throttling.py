@@ -21,6 +21,7 @@ def test_axes_locks_after_repeated_bad_passwords(client, coordinator):
 
     response = sign_in(client, coordinator.email, PASSWORD)  # even the right password now
     assert response.status_code == 429
+    assert "locked for 30 minutes" in response.content.decode()  # AXES_COOLOFF_MINUTES
     assert "_auth_user_id" not in client.session
     assert client.get(reverse("coordinator_dashboard")).status_code == 302
 

@@ -178,3 +178,46 @@ def test_open_signup_is_closed(client):
     )
     assert not User.objects.filter(email="walk-in@example.org").exists()
     assert response.status_code == 200
+
+
+# The join link lives only in the mail that is sent: the outbox keeps and shows it masked.
+
+
+def test_outbox_keeps_and_shows_the_join_link_masked(
+    client, institution, coordinator, staff_user, django_capture_on_commit_callbacks
+):
+    from notifications.models import Notification
+
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, institution, "new.colleague@example.org", role="administrator")
+    token = link_in_last_mail().rstrip("/").rsplit("/", 1)[1]
+    stored = Notification.objects.get(to_email="new.colleague@example.org")
+
+    assert token not in stored.body
+    assert "/institutions/join/(hidden)/" in stored.body
+    client.force_login(staff_user)
+    page = client.get(reverse("outbox_message", args=[stored.pk])).content.decode()
+    assert token not in page
+    assert "/institutions/join/(hidden)/" in page
+
+
+def test_resent_invitation_carries_a_new_link_and_the_old_one_stops_working(
+    client, institution, coordinator, staff_user, django_capture_on_commit_callbacks
+):
+    from notifications.models import Notification
+
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, institution, "new.colleague@example.org")
+    first = link_in_last_mail()
+    stored = Notification.objects.get(to_email="new.colleague@example.org")
+
+    client.force_login(staff_user)
+    client.post(reverse("outbox_message", args=[stored.pk]))  # staff: send it again
+    second = link_in_last_mail()
+    client.logout()
+
+    assert second != first
+    assert client.get(path_of(first)).status_code == 404
+    assert client.get(path_of(second)).status_code == 200

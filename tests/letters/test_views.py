@@ -131,3 +131,58 @@ def another_participant(db):
     """A participant of another institution's plan, signed up."""
     other = registered(approved_plan(), email="other@example.ac.th")
     return signed_up(other)
+
+
+def test_verification_accepts_a_reference_typed_in_lower_case(client, participant):
+    letter = issue_letter(participant)
+
+    response = client.get(reverse("letter_verify", args=[letter.reference.lower()]))
+
+    assert response.status_code == 200
+    assert "Genuine and current" in page(response)
+
+
+@pytest.fixture
+def own_cache(settings):
+    """The throttle counts in the cache: this process's memory, so no other test run shares it."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.VERIFY_LETTER_PER_MINUTE = 3
+
+
+def test_verification_is_throttled_per_address(client, participant, own_cache):
+    letter = issue_letter(participant)
+    url = reverse("letter_verify", args=[letter.reference])
+
+    for _check in range(3):
+        assert client.get(url, REMOTE_ADDR="203.0.113.7").status_code == 200
+    refused = client.get(url, REMOTE_ADDR="203.0.113.7")
+
+    assert refused.status_code == 429
+    assert "Too many checks" in page(refused)
+    assert "SAETANG" not in page(refused)
+    # Another address is not held back by the first one's checks.
+    assert client.get(url, REMOTE_ADDR="198.51.100.20").status_code == 200
+
+
+def test_verification_answers_without_throttle_when_the_cache_is_down(
+    client, participant, settings
+):
+    letter = issue_letter(participant)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+
+    response = client.get(reverse("letter_verify", args=[letter.reference]))
+
+    assert response.status_code == 200
+    assert "Genuine and current" in page(response)
+
+
+def test_verification_of_a_reference_with_a_nul_byte_says_not_genuine(client, participant):
+    response = client.get("/verify/SSP%00-v1/")
+
+    assert response.status_code == 404
+    assert "Not genuine" in page(response)

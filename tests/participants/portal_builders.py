@@ -46,6 +46,7 @@ def invitation_for(participant, token="known-token", *, language="en", expires_i
     """An invitation whose emailed token is known to the test."""
     return ParticipantInvitation.objects.create(
         participant=participant,
+        email=participant.email,
         token_hash=hash_token(token),
         language=language,
         invited_by=participant.plan.lead,

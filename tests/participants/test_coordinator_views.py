@@ -781,3 +781,13 @@ def test_invite_refused_for_participant_with_account(
     assert "already has an account" in " ".join(messages_of(response))
     assert not mail.outbox
     assert not participant.invitations.exists()
+
+
+def test_edit_page_escapes_the_masked_passport_number(signed_in, plan):
+    """Whatever the stored number holds is text on the page, never markup."""
+    participant = registered(plan)
+    participant.passport_number = "AB12<s>"
+    participant.save()
+    html = page(signed_in.get(url("participant_update", plan, participant.pk)))
+    assert "••••&lt;s&gt;" in html
+    assert "<s>" not in html

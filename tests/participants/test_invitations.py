@@ -238,3 +238,43 @@ def test_accept_links_existing_ordinary_account_with_same_email(
     assert participant.user == existing
     existing.refresh_from_db()
     assert not existing.check_password(NEW_PASSWORD)  # the link is no way into an account
+
+
+# The join link lives only in the mail that is sent: the outbox keeps and shows it masked.
+
+
+def test_outbox_keeps_and_shows_the_join_link_masked(invited, client, staff_user):
+    from notifications.models import Notification
+
+    _invitation, token = invited
+    stored = Notification.objects.get(to_email="somchai@example.ac.th")
+
+    assert token not in stored.body
+    assert "/participant/join/(hidden)/" in stored.body
+    client.force_login(staff_user)
+    page = client.get(f"/staff/outbox/{stored.pk}/").content.decode()
+    assert token not in page
+    assert "/participant/join/(hidden)/" in page
+
+
+# A link works only for the address it was sent to.
+
+
+def test_link_sent_before_the_address_changed_is_refused(invited, participant, client):
+    """The host corrected the participant's address after inviting: the link in the old
+    mailbox must not make an account for the new address."""
+    invitation, token = invited
+    participant.email = "somchai.saetang@example.org"
+    participant.save()
+
+    response = client.post(
+        f"/participant/join/{token}/",
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "preferred_language": "en"},
+    )
+
+    assert response.status_code == 400
+    assert "This invitation was sent to another address" in response.content.decode()
+    assert not User.objects.filter(email__in=["somchai@example.ac.th", participant.email]).exists()
+    invitation.refresh_from_db()
+    assert invitation.used_at is None
+    assert invitation.email == "somchai@example.ac.th"
