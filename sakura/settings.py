@@ -272,3 +272,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# The survey after the stay: a plan's or a call's results are shown from this many answers on,
+# so that no one person's scores or comments can be read off them.
+SURVEY_MIN_ANSWERS = env.int("SURVEY_MIN_ANSWERS", default=3)
