@@ -62,6 +62,7 @@ def main():
     )
     os.environ["MEDIA_ROOT"] = str(scratch / "media")
     os.environ["DJANGO_DEBUG"] = "false"  # no query log growing with every letter
+    os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")  # required with DEBUG off
     os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "false"
     os.environ["LOG_LEVEL"] = "WARNING"
     os.environ["CELERY_TASK_ALWAYS_EAGER"] = "false" if use_worker else "true"

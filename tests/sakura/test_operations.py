@@ -15,6 +15,7 @@ def test_check_deploy_has_no_warnings_with_production_settings():
         "DJANGO_TESTING": "false",
         "DJANGO_SECRET_KEY": "x7#kq9!vT2mZ@pL4wR8sN1bF6hJ3dG5cY0eA-uQ_oI2tK9zXnM",
         "DJANGO_ALLOWED_HOSTS": "portal.example.org",
+        "SITE_URL": "https://portal.example.org",
         "DJANGO_SECURE_SSL_REDIRECT": "true",
         "DJANGO_SECURE_COOKIES": "true",
     }
