@@ -38,3 +38,6 @@ def is_coordinator(user):
 rules.add_perm("accounts.use_coordinator_dashboard", is_coordinator)
 rules.add_perm("accounts.use_reviewer_dashboard", is_reviewer)
 rules.add_perm("accounts.use_staff_pages", is_program_officer)
+# The admin site (sakura/urls.py): operators administer; program officers see there only the
+# models they were granted.
+rules.add_perm("accounts.use_admin_site", is_operator | is_program_officer)

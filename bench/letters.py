@@ -69,6 +69,7 @@ def main():
     os.environ.setdefault(
         "PERSONAL_DATA_KEY", base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
     )
+    os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")  # required with DEBUG off
     os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "false"
     os.environ["LOG_LEVEL"] = "WARNING"
     os.environ["CELERY_TASK_ALWAYS_EAGER"] = "false" if use_worker else "true"

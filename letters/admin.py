@@ -1,11 +1,14 @@
 from django.contrib import admin
 
+from participants.admin import RecordedViewsAdmin
+
 from .models import Letter, LetterBatch, LetterJob
 
 
 @admin.register(Letter)
-class LetterAdmin(admin.ModelAdmin):
-    """Read-only: letters are issued by the domain, never typed in."""
+class LetterAdmin(RecordedViewsAdmin):
+    """Read-only: letters are issued by the domain, never typed in. A letter shows a
+    participant's personal data, so its pages are written to the audit log."""
 
     list_display = ["reference", "kind", "participant", "version", "status", "issued_at"]
     list_filter = ["kind", "status"]

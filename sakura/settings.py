@@ -26,7 +26,17 @@ DEVELOPMENT_SECRET_KEY = "local-development-only-secret-key-change-me-in-product
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The portal's public address: links in mail, and the verification address each letter prints
+# (and re-issues on change). Required in production: a default there would print a wrong one.
+SITE_URL = env.str("SITE_URL", default="")
+if not SITE_URL:
+    if not DEBUG and not env.bool("DJANGO_TESTING", default=False):
+        raise ImproperlyConfigured(
+            "SITE_URL must be set when DJANGO_DEBUG is false: it is the portal's public address "
+            "(e.g. https://portal.example.org), printed in every letter's QR code and used in "
+            "the links of every mail."
+        )
+    SITE_URL = "http://127.0.0.1:8000"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -323,3 +333,7 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 # The lockout page says for how long.
 AXES_LOCKOUT_CALLABLE = "accounts.axes.lockout_response"
 # --- end of the issue 13 security block ---
+
+# The survey after the stay: a plan's or a call's results are shown from this many answers on,
+# so that no one person's scores or comments can be read off them.
+SURVEY_MIN_ANSWERS = env.int("SURVEY_MIN_ANSWERS", default=3)

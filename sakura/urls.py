@@ -10,6 +10,8 @@ from . import health, views
 # The admin signs in through allauth too, so two-factor and login throttling apply to it.
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Sakura Exchange Portal"
+# Operators (superusers) use the admin even when they are not program officers (is_staff).
+admin.site.has_permission = lambda request: request.user.has_perm("accounts.use_admin_site")
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -109,6 +109,7 @@ def letter_data(participant):
         **_plan_data(plan),
         "costs": cost_coverage(plan),
         "agency": agency(),
+        "verification": verification(),
     }
 
 
@@ -131,6 +132,7 @@ def host_decision_data(plan):
         },
         "costs": cost_coverage(plan) if decision.outcome == "approved" else [],
         "agency": agency(),
+        "verification": verification(),
     }
 
 
@@ -168,6 +170,13 @@ def cost_coverage(plan):
 
 def agency():
     return {**DEFAULT_AGENCY, **getattr(settings, "LETTER_AGENCY", {})}
+
+
+def verification():
+    """Where the letter's QR code and printed address send a reader: the portal's address
+    (SITE_URL). Part of the data, so that a letter issued before the portal moved is issued
+    again at the new address."""
+    return {"site": settings.SITE_URL.rstrip("/")}
 
 
 def data_hash(data):

@@ -9,7 +9,6 @@ import logging
 from pathlib import Path
 
 import segno
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -46,9 +45,10 @@ def date_en(day):
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def verification_url(reference):
-    """Where the QR code points: the public verification page of this reference."""
-    return settings.SITE_URL.rstrip("/") + reverse("letter_verify", args=[reference])
+def verification_url(reference, site):
+    """Where the QR code points: the public verification page of this reference at `site`
+    (the portal's address when the letter was issued, kept in its data)."""
+    return site.rstrip("/") + reverse("letter_verify", args=[reference])
 
 
 def qr_code_data_uri(url):
@@ -71,7 +71,7 @@ def _stylesheet():
 
 def letter_html(template_name, data, *, reference, issued_at):
     """The letter as HTML: the data, its reference, the date of issue and the QR code."""
-    url = verification_url(reference)
+    url = verification_url(reference, data["verification"]["site"])
     issued_on = issued_at.astimezone(JAPAN).date()
     return render_to_string(
         template_name,

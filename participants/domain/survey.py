@@ -1,16 +1,19 @@
 """The questionnaire after the stay: who may answer, saving the one answer, and the results.
 
 Results are anonymous: they give counts, means, distributions and the free texts, never who
-wrote what.
+wrote what. Below a minimum number of answers (`minimum_answers()`) a plan's or a call's
+results are not shown at all: with one or two answers the "means" are one person's scores
+and the comments are theirs, recognisable to a host who knows who came.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.models import PlanState
+from applications.models import InvitationPlan, PlanState
 
 from ..models import Participant, SurveyAnswer
 
@@ -63,13 +66,19 @@ def answer_survey(participant, data, *, by):
     return answer
 
 
+def minimum_answers():
+    """The fewest answers whose results are shown (setting SURVEY_MIN_ANSWERS, default 3)."""
+    return settings.SURVEY_MIN_ANSWERS
+
+
 def results(answers):
     """Counts, means, distributions and free texts of a queryset of answers.
 
     Two queries whatever the number of answers: one aggregate, one for the free texts.
-    Returns {"count", "scales": {name: {"mean", "distribution": {1..5: n}}},
-    "would_study": {"yes"|"maybe"|"no": {"count", "share"}}, "would_recommend",
-    "free_texts": [str]}. Means are rounded to 2 places; shares are fractions of 1.
+    Returns {"count", "shown": True, "minimum", "scales": {name: {"mean", "distribution":
+    {1..5: n}}}, "would_study": {"yes"|"maybe"|"no": {"count", "share"}}, "would_recommend",
+    "free_texts": [str]}. Means are rounded to 2 places; shares are fractions of 1. With fewer
+    answers than `minimum_answers()`: only {"count", "shown": False, "minimum"} (one query).
     """
     aggregates = {"count": Count("pk"), "recommend": Count("pk", filter=Q(would_recommend=True))}
     for scale in SurveyAnswer.SCALES:
@@ -80,6 +89,9 @@ def results(answers):
         aggregates[f"study__{choice}"] = Count("pk", filter=Q(would_study_in_japan=choice))
     row = answers.order_by().aggregate(**aggregates)
     count = row["count"]
+    minimum = minimum_answers()
+    if count < minimum:
+        return {"count": count, "shown": False, "minimum": minimum}
 
     def share(number):
         return round(number / count, 4) if count else 0
@@ -102,6 +114,8 @@ def results(answers):
     )
     return {
         "count": count,
+        "shown": True,
+        "minimum": minimum,
         "scales": scales,
         "would_study": would_study,
         "would_recommend": {"count": row["recommend"], "share": share(row["recommend"])},
@@ -115,3 +129,22 @@ def results_for_plan(plan):
 
 def results_for_call(call):
     return results(SurveyAnswer.objects.filter(participant__plan__call=call))
+
+
+def results_by_plan(call):
+    """The plans of `call` that have answers, each with `answers` (how many) and `overall` (the
+    mean overall satisfaction, None below `minimum_answers()`). One query."""
+    minimum = minimum_answers()
+    plans = list(
+        InvitationPlan.objects.filter(call=call, participants__survey_answer__isnull=False)
+        .select_related("host")
+        .annotate(
+            answers=Count("participants__survey_answer"),
+            overall=Avg("participants__survey_answer__satisfaction_overall"),
+        )
+        .order_by("reference", "pk")
+    )
+    for plan in plans:
+        if plan.answers < minimum:
+            plan.overall = None
+    return plans

@@ -6,19 +6,18 @@ for its host coordinators and staff (404 for others); a call's results for staff
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Avg, Count
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
-from applications.models import InvitationPlan
 from common.views import PermissionRequiredMixin
 from programs.models import Call
 
 from ..domain.survey import (
     answer_survey,
     has_answered,
+    results_by_plan,
     results_for_call,
     results_for_plan,
     survey_open,
@@ -31,7 +30,9 @@ from .coordinator import PlanParticipantsMixin
 def result_rows(results):
     """The scales of `results` with their bilingual questions, in questionnaire order."""
     return [
-        {"question": QUESTIONS[scale], **results["scales"][scale]} for scale in SurveyAnswer.SCALES
+        {"question": QUESTIONS[scale], **results["scales"][scale]}
+        for scale in SurveyAnswer.SCALES
+        if results["shown"]
     ]
 
 
@@ -104,15 +105,7 @@ class CallSurveyResults(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         call = get_object_or_404(Call.objects.select_related("program"), pk=self.kwargs["pk"])
         results = results_for_call(call)
-        plans = (
-            InvitationPlan.objects.filter(call=call, participants__survey_answer__isnull=False)
-            .select_related("host")
-            .annotate(
-                answers=Count("participants__survey_answer"),
-                overall=Avg("participants__survey_answer__satisfaction_overall"),
-            )
-            .order_by("reference", "pk")
-        )
+        plans = results_by_plan(call)
         return super().get_context_data(
             call=call, results=results, rows=result_rows(results), plans=plans, **kwargs
         )

@@ -6,7 +6,17 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import ConflictDeclaration, Criterion, Review, ReviewAssignment, Score
+from applications.models import InvitationPlan
+
+from ..models import (
+    ConflictDeclaration,
+    Criterion,
+    Decision,
+    Review,
+    ReviewAssignment,
+    ReviewSetup,
+    Score,
+)
 
 S = ReviewAssignment.State
 
@@ -14,6 +24,38 @@ S = ReviewAssignment.State
 def _own(assignment, by):
     if assignment.reviewer_id != by.pk:
         raise PermissionDenied
+
+
+def review_is_frozen(assignment, now=None):
+    """Why the review of `assignment` can no longer change, or "" while it still may.
+
+    A review freezes once the call's review deadline (`ReviewSetup.deadline`) has passed, and
+    once the decision on the plan has been released: staff rank and decide on the reviews as
+    they stood, and coordinators read the comments to the applicant as they were released.
+    After either, saving, submitting, correcting and declining are refused. (To take a late
+    review, staff move the deadline on the call's review set-up before the release.)
+    """
+    now = now or timezone.now()
+    if Decision.objects.filter(plan_id=assignment.plan_id, released_at__isnull=False).exists():
+        return _("The decision on this plan has been released: its reviews can no longer change.")
+    deadline = (
+        ReviewSetup.objects.filter(call_id=assignment.plan.call_id)
+        .values_list("deadline", flat=True)
+        .first()
+    )
+    if deadline is not None and deadline < now:
+        return _("The review deadline has passed: reviews can no longer change.")
+    return ""
+
+
+def _refuse_if_frozen(assignment):
+    """Inside the caller's transaction: lock the plan (a release moves it under the same lock,
+    so a review saved now is saved before the release, or refused after it), then refuse a
+    frozen review."""
+    InvitationPlan.objects.select_for_update().only("pk").get(pk=assignment.plan_id)
+    frozen = review_is_frozen(assignment)
+    if frozen:
+        raise ValidationError(frozen)
 
 
 def declare(assignment, *, has_conflict, reason="", by):
@@ -38,12 +80,18 @@ def declare(assignment, *, has_conflict, reason="", by):
 
 
 def decline(assignment, *, reason, by):
+    """Decline the assignment with a reason, unless the review is frozen (`review_is_frozen`).
+
+    Side effects: assignment DECLINED with the reason.
+    """
     _own(assignment, by)
     if not reason.strip():
         raise ValidationError({"reason": _("Please give a reason.")})
-    updated = ReviewAssignment.objects.filter(
-        pk=assignment.pk, state__in=[S.ASSIGNED, S.ACCEPTED]
-    ).update(state=S.DECLINED, declined_reason=reason)
+    with transaction.atomic():
+        _refuse_if_frozen(assignment)
+        updated = ReviewAssignment.objects.filter(
+            pk=assignment.pk, state__in=[S.ASSIGNED, S.ACCEPTED]
+        ).update(state=S.DECLINED, declined_reason=reason)
     if updated != 1:
         raise ValidationError(_("This assignment can no longer be declined."))
     assignment.refresh_from_db()
@@ -59,7 +107,8 @@ def save_review(assignment, *, scores, comment_to_staff, comment_to_applicant, s
 
     `scores` maps criterion id → value (None where not given yet). Side effects: Review and
     Score rows; on submit, assignment SUBMITTED; one transaction. A plan resubmitted after a
-    revision makes the review open again (see `needs_new_review`).
+    revision makes the review open again (see `needs_new_review`). Refused (ValidationError)
+    once the review is frozen (`review_is_frozen`: past the deadline, or decision released).
     """
     _own(assignment, by)
     if assignment.state not in (S.ACCEPTED, S.SUBMITTED):
@@ -81,6 +130,7 @@ def save_review(assignment, *, scores, comment_to_staff, comment_to_applicant, s
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        _refuse_if_frozen(assignment)
         review, _created = Review.objects.select_for_update().get_or_create(
             assignment=assignment,
             defaults={"plan_version": latest_version_number(assignment.plan)},

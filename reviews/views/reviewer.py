@@ -11,7 +11,13 @@ from applications.domain.snapshots import display_value
 from common.views import PermissionRequiredMixin
 
 from ..domain.assignment import setup_of
-from ..domain.reviewing import declare, decline, needs_new_review, save_review
+from ..domain.reviewing import (
+    declare,
+    decline,
+    needs_new_review,
+    review_is_frozen,
+    save_review,
+)
 from ..forms import DeclarationForm, DeclineForm, ReviewForm
 from ..models import Criterion, ReviewAssignment
 from ..queries import assignments_of
@@ -47,6 +53,7 @@ class AssignmentView(PermissionRequiredMixin, TemplateView):
         }
         context.setdefault("declaration_form", DeclarationForm())
         context.setdefault("decline_form", DeclineForm())
+        context["frozen"] = review_is_frozen(assignment)
         if assignment.state in (S.ACCEPTED, S.SUBMITTED):
             setup = setup_of(plan.call)
             version = latest
@@ -61,6 +68,9 @@ class AssignmentView(PermissionRequiredMixin, TemplateView):
                         **{f"score_{s.criterion_id}": s.value for s in review.scores.all()},
                     }
                 context["review_form"] = ReviewForm(initial=initial, criteria=criteria)
+            if context["frozen"]:
+                for field in context["review_form"].fields.values():
+                    field.disabled = True
             data = version.data if version else {}
             context.update(
                 version=version,
@@ -81,6 +91,10 @@ class AssignmentView(PermissionRequiredMixin, TemplateView):
         action = request.POST.get("action")
         if action == "declare":
             return self.declare(request)
+        if review_is_frozen(self.assignment):
+            # The page says why, with the review read-only as it was saved.
+            messages.error(request, _("Your changes were not saved."))
+            return self.render_to_response(self.get_context_data(), status=400)
         if action == "decline":
             return self.decline(request)
         return self.review(request, submit=action == "submit")

@@ -253,32 +253,74 @@ def test_mean_is_rounded_to_two_places(plan):
 
 
 def test_results_without_answers(plan):
-    figures = results_for_plan(plan)
-    assert figures["count"] == 0
-    assert figures["scales"]["satisfaction_overall"]["mean"] is None
-    assert figures["free_texts"] == []
+    assert results_for_plan(plan) == {"count": 0, "shown": False, "minimum": 3}
 
 
 def test_results_per_plan_and_per_call(plan):
     same_call = stay_over(PlanFactory(call=plan.call))
     other_call = stay_over(PlanFactory())
-    answered(people(plan, 1)[0], overall=5)
-    answered(people(same_call, 1)[0], overall=3)
-    answered(people(other_call, 1)[0], overall=1)
+    for person in people(plan, 3):
+        answered(person, overall=5)
+    for person in people(same_call, 3):
+        answered(person, overall=3)
+    for person in people(other_call, 3):
+        answered(person, overall=1)
 
     assert results_for_plan(plan)["scales"]["satisfaction_overall"]["mean"] == 5.0
     by_call = results_for_call(plan.call)
-    assert by_call["count"] == 2
+    assert by_call["count"] == 6
     assert by_call["scales"]["satisfaction_overall"]["mean"] == 4.0
 
 
 def test_results_take_a_fixed_number_of_queries(plan, django_assert_num_queries):
-    answered(people(plan, 1)[0])
-    with django_assert_num_queries(2):
-        results(SurveyAnswer.objects.filter(participant__plan=plan))
-    for person in people(plan, 3)[1:]:
+    for person in people(plan, 3):
         answered(person)
     with django_assert_num_queries(2):
+        results(SurveyAnswer.objects.filter(participant__plan=plan))
+    for person in people(plan, 6)[3:]:
+        answered(person)
+    with django_assert_num_queries(2):
+        results(SurveyAnswer.objects.filter(participant__plan=plan))
+
+
+# Too few answers to show: one or two answers would be one person's scores and words
+
+
+def test_plan_results_with_fewer_than_three_answers_are_not_shown(plan):
+    first, second = people(plan, 2)
+    answered(first, overall=1, free_text="My supervisor ignored me.")
+    answered(second, overall=5)
+    assert results_for_plan(plan) == {"count": 2, "shown": False, "minimum": 3}
+
+
+def test_plan_results_are_shown_from_the_third_answer(plan):
+    for person in people(plan, 3):
+        answered(person, overall=4, free_text="Good.")
+    figures = results_for_plan(plan)
+    assert figures["shown"] is True
+    assert figures["scales"]["satisfaction_overall"]["mean"] == 4.0
+    assert figures["free_texts"] == ["Good.", "Good.", "Good."]
+
+
+def test_minimum_is_a_setting(plan, settings):
+    settings.SURVEY_MIN_ANSWERS = 5
+    for person in people(plan, 4):
+        answered(person)
+    assert results_for_plan(plan)["shown"] is False
+    settings.SURVEY_MIN_ANSWERS = 4
+    assert results_for_plan(plan)["shown"] is True
+
+
+def test_call_results_with_fewer_than_three_answers_are_not_shown(plan):
+    """Two plans of the call with one answer each: the call's figures would be two people's."""
+    answered(people(plan, 1)[0], overall=1)
+    answered(people(stay_over(PlanFactory(call=plan.call)), 1)[0], overall=5)
+    assert results_for_call(plan.call) == {"count": 2, "shown": False, "minimum": 3}
+
+
+def test_hidden_results_take_one_query(plan, django_assert_num_queries):
+    answered(people(plan, 1)[0])
+    with django_assert_num_queries(1):
         results(SurveyAnswer.objects.filter(participant__plan=plan))
 
 
@@ -294,9 +336,10 @@ def call_results_url(call):
 
 
 def test_host_coordinator_sees_results_with_free_texts_but_no_names(client, plan, coordinator):
-    first, second = people(plan, 2)
+    first, second, third = people(plan, 3)
     answered(first, overall=5, free_text="I want to come back for my PhD.")
     answered(second, overall=3)
+    answered(third, overall=4)
     client.force_login(coordinator)
     response = client.get(plan_results_url(plan))
     assert response.status_code == 200
@@ -304,9 +347,44 @@ def test_host_coordinator_sees_results_with_free_texts_but_no_names(client, plan
     assert "I want to come back for my PhD." in page
     assert "How satisfied are you overall? / 全体の満足度" in page
     assert "4.00" in page
-    for person in (first, second):
+    for person in (first, second, third):
         assert person.family_name not in page
         assert person.email not in page
+
+
+TOO_FEW = (
+    "Results are shown once 3 participants have answered, so that no one's answers can be "
+    "recognised."
+)
+
+
+def test_host_coordinator_sees_no_results_of_two_answers(client, plan, coordinator):
+    first, second = people(plan, 2)
+    answered(first, overall=1, satisfaction_program=2, free_text="The dormitory was awful.")
+    answered(second, overall=2, satisfaction_program=2)
+    client.force_login(coordinator)
+    page = client.get(plan_results_url(plan)).content.decode()
+    assert "2 of 2 participants answered." in page
+    assert TOO_FEW in page
+    assert "The dormitory was awful." not in page
+    assert "1.50" not in page and "全体の満足度" not in page
+
+
+def test_staff_call_page_hides_plans_with_too_few_answers(client, plan, staff_user):
+    """The call has enough answers, but the plan-by-plan table must not show the mean of a
+    plan with one answer: that would be the person's own score."""
+    lonely = stay_over(PlanFactory(call=plan.call))
+    for person in people(plan, 3):
+        answered(person, overall=4)
+    answered(people(lonely, 1)[0], overall=1)
+    client.force_login(staff_user)
+    response = client.get(call_results_url(plan.call))
+    page = response.content.decode()
+    rows = {row.reference: row for row in response.context["plans"]}
+    assert (rows[plan.reference].answers, rows[plan.reference].overall) == (3, 4.0)
+    assert (rows[lonely.reference].answers, rows[lonely.reference].overall) == (1, None)
+    assert "too few answers to show" in page
+    assert "3.25" in page  # the call's mean over its 4 answers
 
 
 @pytest.mark.parametrize("who", ["other_coordinator", "reviewer"])
@@ -321,8 +399,10 @@ def test_participant_does_not_see_plan_results(client, participant):
 
 
 def test_staff_see_plan_and_call_results(client, plan, staff_user):
-    person = people(plan, 1)[0]
+    person, *others = people(plan, 3)
     answered(person, overall=4, free_text="Great hosts.")
+    for other in others:
+        answered(other, overall=4)
     client.force_login(staff_user)
     assert client.get(plan_results_url(plan)).status_code == 200
     response = client.get(call_results_url(plan.call))
@@ -342,7 +422,8 @@ def test_call_results_refused_to_all_but_staff(client, plan, who, request):
 def test_call_results_page_queries_do_not_grow_with_plans(
     client, plan, staff_user, django_assert_max_num_queries
 ):
-    answered(people(plan, 1)[0])
+    for person in people(plan, 3):  # enough answers for the figures to be shown
+        answered(person)
     client.force_login(staff_user)
     client.get(call_results_url(plan.call))  # warm the session and permission caches
     with CaptureQueriesContext(connection) as one_plan:

@@ -20,6 +20,7 @@ def manage(*arguments, **settings):
         "DJANGO_DEBUG": "false",
         "DJANGO_TESTING": "false",
         "DJANGO_ALLOWED_HOSTS": "portal.example.org",
+        "SITE_URL": "https://portal.example.org",
         "DJANGO_SECURE_SSL_REDIRECT": "true",
         "DJANGO_SECURE_COOKIES": "true",
         **settings,
