@@ -6,6 +6,7 @@ letter would cost more than the letter itself.
 
 import functools
 import logging
+import re
 from pathlib import Path
 
 import segno
@@ -86,9 +87,53 @@ def letter_html(template_name, data, *, reference, issued_at):
     )
 
 
+# Scripts whose shaping reorders, splits or joins glyphs (Arabic, the Indic scripts from
+# Devanagari to Sinhala, Thai, Lao, Myanmar, Khmer): their text cannot be read back glyph by glyph.
+SHAPED_SCRIPTS = re.compile(
+    "[\u0600-\u06ff\u0750-\u077f\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]"
+)
+
+
+@functools.cache
+def _install_actual_text():
+    """Give each run of text in a shaped script its real text as /ActualText (ISO 32000-1,
+    14.9.4), so that search, copy and screen readers get the name as typed.
+
+    Why: WeasyPrint (70) writes one ToUnicode entry per glyph, first come first served, from
+    the glyph's slice of the text (`draw_first_line` in weasyprint/draw/text.py). When shaping
+    draws a cluster as several glyphs, all but one get an empty text, and a glyph drawn again
+    in another cluster (the ा of प्रिया reused in the reph cluster र्मा of शर्मा) keeps its
+    first text, so शर्मा reads back as "शार्मा" (pdftotext, with its gap: "श ार्मा"). No
+    per-glyph map can be right for such text (upstream: Kozea/WeasyPrint#2841). A marked-content
+    span with /ActualText around the run is the PDF's own answer; poppler, Acrobat and Chrome
+    read it. Readers that ignore /ActualText (pypdf, pdf.js in Firefox, Apple Preview) still
+    read WeasyPrint's per-glyph map.
+    """
+    import pydyf
+    import weasyprint.draw
+
+    draw_text = weasyprint.draw.draw_text
+
+    @functools.wraps(draw_text)
+    def draw_text_with_actual_text(stream, textbox, *args, **kwargs):
+        if not SHAPED_SCRIPTS.search(textbox.text):
+            return draw_text(stream, textbox, *args, **kwargs)
+        text = pydyf.Dictionary({"ActualText": pydyf.String(textbox.text)})
+        stream.begin_marked_content("Span", text)
+        try:
+            return draw_text(stream, textbox, *args, **kwargs)
+        finally:
+            stream.end_marked_content()
+
+    weasyprint.draw.draw_text = draw_text_with_actual_text
+
+
 def html_to_pdf(html):
-    """PDF bytes from the letter's HTML, with the letter stylesheet."""
+    """PDF bytes from the letter's HTML, with the letter stylesheet (and /ActualText for the
+    runs of shaped scripts, see `_install_actual_text`)."""
     from weasyprint import HTML
+
+    _install_actual_text()
 
     return HTML(string=html, base_url=str(STYLESHEET.parent)).write_pdf(
         stylesheets=[_stylesheet()], font_config=_font_configuration()
