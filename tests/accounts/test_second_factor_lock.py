@@ -170,3 +170,15 @@ def test_the_lock_is_explained_in_japanese(client, staff_user, limits):
     response = enter_code(client, totp_code(), HOME, HTTP_ACCEPT_LANGUAGE="ja")
 
     assert "確認コードの誤りが多すぎます" in response.content.decode()
+
+
+def test_confirming_who_you_are_is_limited_too(client, staff_user, limits):
+    """Signed in, a sensitive change asks for the code again: the same lock applies."""
+    client.force_login(staff_user)
+    for _guess in range(5):
+        client.post(reverse("mfa_reauthenticate"), {"code": wrong_code()}, REMOTE_ADDR=HOME)
+
+    response = client.post(reverse("mfa_reauthenticate"), {"code": totp_code()}, REMOTE_ADDR=HOME)
+
+    assert response.status_code != 302
+    assert "Too many wrong codes" in response.content.decode()
