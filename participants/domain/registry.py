@@ -1,4 +1,12 @@
-"""Registering and editing participants; after letters are issued, every change is recorded."""
+"""Registering and editing participants; after letters are issued, every change is recorded.
+
+Lock order, everywhere: the call, then the plan, then the participant. A process that writes
+a participant's row (a registration, a correction, an import) first locks the plan's places
+(`lock_places`); one that writes rows pointing at a plan while it holds a participant (issuing
+a letter: the letter and its notice reference the plan) takes its lock on the plan before the
+participant's (`letters.domain.letters.lock_for_letter`). Two processes that took the same two
+locks in opposite orders would wait for each other until PostgreSQL killed one of them.
+"""
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
@@ -37,7 +45,9 @@ def may_register(plan, by):
 
 def lock_places(plan):
     """Within a transaction: registrations for `plan` wait for each other from here on, so
-    two people saved at once (or two imports) cannot both take the last place."""
+    two people saved at once (or two imports) cannot both take the last place.
+
+    The plan's lock comes before any participant's (see the lock order above)."""
     InvitationPlan.objects.select_for_update().only("pk").get(pk=plan.pk)
 
 
