@@ -167,6 +167,7 @@ CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = CELERY_BROKER_TRANSPORT_OPTIONS["socket_co
 
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
+    "sweep-letters": {"task": "letters.tasks.sweep_letters", "schedule": 60.0},
     "remind-drafts": {"task": "applications.tasks.remind_drafts", "schedule": 6 * 3600.0},
     "remind-reviewers": {
         "task": "reviews.tasks.remind_reviewers",

@@ -13,8 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from applications.models import InvitationPlan, PlanState
-from common.tasks import enqueue_on_commit
-from letters.tasks import issue_participant_letter
+from letters.domain.batches import queue_letters
 
 from ..models import Participant, ParticipantChange, PersonalDataAccess
 from .eligibility import check_eligibility, normalized
@@ -130,7 +129,9 @@ def save_participant(participant, *, by, passport_number=None):
         if not participant.is_editable:
             # The letters show this person's data: bring them up to date (a new version is
             # issued only when what a letter shows has changed).
-            enqueue_on_commit(issue_participant_letter, participant.pk)
+            # Written down (a pending letter) before it is queued: a broker outage delays
+            # the new version until the sweep, it does not lose it.
+            queue_letters([participant.pk])
     return participant, flags
 
 
