@@ -32,6 +32,7 @@ def wait_until_waiting_for_a_lock(pid, timeout=15):
     deadline = time.monotonic() + timeout
     with connections["default"].cursor() as cursor:
         while time.monotonic() < deadline:
+            cursor.execute("SELECT pg_stat_clear_snapshot()")  # fresh inside a transaction
             cursor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid])
             row = cursor.fetchone()
             if row and row[0] == "Lock":
