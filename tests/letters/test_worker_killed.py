@@ -64,8 +64,8 @@ def test_letter_of_a_killed_worker_is_issued_once_by_another(participant, own_re
             wait_for(a_worker_waits_for_the_plan, 30, "the first worker to start the task")
             os.kill(workers[0].pid, signal.SIGKILL)
             workers[0].wait()
-        started = time.monotonic()
         workers.append(start_worker(QUEUE, **environment))
+        started = time.monotonic()
 
         wait_for(
             lambda: Letter.objects.filter(participant=participant).exists(),
