@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from tests.conftest import totp_code
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +30,16 @@ def test_sign_in_works_with_redis_down(client, coordinator, own_redis):
     assert right.status_code == 302
     assert seconds < 1
     assert client.get(reverse("coordinator_dashboard")).status_code == 200
+
+
+def test_staff_sign_in_with_the_second_factor_works_with_redis_down(client, staff_user, own_redis):
+    own_redis.stop()
+
+    password, _seconds = sign_in(client, staff_user.email, PASSWORD)
+    assert password.url == reverse("mfa_authenticate")
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+    assert response.status_code == 302
+    assert client.get(reverse("staff_dashboard")).status_code == 200
 
 
 def test_lockout_still_holds_with_redis_down(client, coordinator, own_redis):
