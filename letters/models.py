@@ -163,3 +163,35 @@ class LetterJob(models.Model):
 
     def __str__(self):
         return f"{self.batch_id}/{self.participant_id}: {self.state}"
+
+
+class PendingLetter(models.Model):
+    """A letter asked for and not yet issued: a participant's (after a correction, or for the
+    plan's letters) or, with no participant, the host's decision letter.
+
+    Written in the same transaction as the change that asks for the letter, so that a broker
+    outage cannot lose it: its task is queued after commit, and the beat sweep
+    (`letters.tasks.sweep_letters`) queues it again while the row is still here. Issuing the
+    letter (or refusing it) removes the row. Letters of a batch are its LetterJobs instead.
+    """
+
+    plan = models.ForeignKey(
+        "applications.InvitationPlan", on_delete=models.CASCADE, related_name="+"
+    )
+    participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    queued_at = models.DateTimeField(_("last queued at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("pending letter")
+        verbose_name_plural = _("pending letters")
+        ordering = ["queued_at", "pk"]
+
+    def __str__(self):
+        return f"{self.plan_id}/{self.participant_id or 'host'}: {self.requested_at:%Y-%m-%d %H:%M}"

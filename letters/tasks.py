@@ -4,9 +4,18 @@ import logging
 import random
 
 from celery import shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.utils import timezone
 
-from .domain.batches import issue_in_batch, queue_letters_for_plan, record_failed, start_batch
+from .domain.batches import (
+    issue_in_batch,
+    letter_settled,
+    queue_letters_for_plan,
+    record_failed,
+    requeue_stale_letters,
+    start_batch,
+)
 from .domain.letters import LetterRefused, issue_letter
 from .domain.letters import issue_host_decision_letter as issue_decision_letter
 
@@ -19,15 +28,21 @@ MAX_RETRIES = 5
 
 
 def backoff(retries):
-    """10 s, 20 s, 40 s… up to 10 minutes, with jitter so retries do not arrive together."""
-    return min(10 * 2**retries, 600) + random.uniform(0, 5)
+    """10 s, 20 s, 40 s… with jitter so retries do not arrive together; always well under the
+    broker's visibility timeout, after which Redis would hand a waiting retry to a second
+    worker (settings "Faults")."""
+    return min(10 * 2**retries, settings.CELERY_VISIBILITY_TIMEOUT // 2) + random.uniform(0, 5)
 
 
 @shared_task(bind=True, max_retries=MAX_RETRIES)
 def issue_participant_letter(self, participant_id, batch_id=None):
-    """Issue (or find unchanged) one participant's acceptance letter; returns its id."""
+    """Issue (or find unchanged) one participant's acceptance letter; returns its id.
+
+    Issued, refused or failing for good, the letter's pending request is settled; a transient
+    error keeps it (retried here, then by the sweep)."""
     from participants.models import Participant
 
+    started = timezone.now()
     participant = Participant.objects.filter(pk=participant_id).first()
     if participant is None:
         if batch_id is not None:
@@ -40,6 +55,7 @@ def issue_participant_letter(self, participant_id, batch_id=None):
             letter = issue_letter(participant)
     except LetterRefused as refusal:
         logger.info("No letter for participant %s: %s", participant_id, refusal.message)
+        letter_settled(participant_id=participant_id, since=started)
         return None
     except TRANSIENT_ERRORS as error:
         if self.request.retries >= self.max_retries:
@@ -50,7 +66,9 @@ def issue_participant_letter(self, participant_id, batch_id=None):
     except Exception as error:
         if batch_id is not None:
             record_failed(batch_id, participant_id, repr(error))
+        letter_settled(participant_id=participant_id, since=started)
         raise
+    letter_settled(participant_id=participant_id, since=started)
     return letter.pk if letter else None
 
 
@@ -58,16 +76,20 @@ def issue_participant_letter(self, participant_id, batch_id=None):
 def issue_host_decision_letter(self, plan_id):
     from applications.models import InvitationPlan
 
+    started = timezone.now()
     plan = InvitationPlan.objects.filter(pk=plan_id).first()
     if plan is None:
         return None
     try:
-        return issue_decision_letter(plan).pk
+        letter = issue_decision_letter(plan)
     except LetterRefused as refusal:
         logger.info("No decision letter for plan %s: %s", plan_id, refusal.message)
+        letter_settled(plan_id=plan_id, since=started)
         return None
     except TRANSIENT_ERRORS as error:
         raise self.retry(exc=error, countdown=backoff(self.request.retries)) from error
+    letter_settled(plan_id=plan_id, since=started)
+    return letter.pk
 
 
 @shared_task
@@ -88,3 +110,9 @@ def issue_letters_for_call(call_id, started_by_id):
 
     call = Call.objects.get(pk=call_id)
     return start_batch(call, by=User.objects.get(pk=started_by_id)).pk
+
+
+@shared_task(ignore_result=True)
+def sweep_letters():
+    """Periodic (celery beat): queue again the letters still waiting, finish idle batches."""
+    requeue_stale_letters()

@@ -10,7 +10,7 @@ import logging
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from common.tasks import enqueue_on_commit
+from common.tasks import enqueue_on_commit, publish
 
 from .models import Notification
 
@@ -73,6 +73,6 @@ def enqueue(notification_id):
     from .tasks import send_notification
 
     try:
-        send_notification.delay(notification_id)
+        publish(send_notification, notification_id)
     except Exception as error:  # broker down: the row stays QUEUED for the sweep
         log.warning("Could not queue notification %s: %s", notification_id, error)

@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from common.tasks import publish
+
 from .domain.sending import due_messages, release_stuck, send
 
 
@@ -16,4 +18,4 @@ def sweep_outbox():
     """Periodic (celery beat): hand every due message to a worker again."""
     release_stuck()
     for notification_id in due_messages().values_list("pk", flat=True)[:500]:
-        send_notification.delay(notification_id)
+        publish(send_notification, notification_id)

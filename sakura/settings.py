@@ -123,9 +123,15 @@ CACHE_URL = env.str("CACHE_URL", default=REDIS_URL)
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, failing soft (common/cache.py): with Redis down, pages
+            # work as with an empty cache. See "Faults" below for the timeouts.
+            "BACKEND": "common.cache.FailSoftRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="sakura"),
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("CACHE_CONNECT_TIMEOUT", default=0.5),
+                "socket_timeout": env.float("CACHE_SOCKET_TIMEOUT", default=0.5),
+            },
         }
     }
 else:
@@ -137,17 +143,42 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL or None)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Tokyo"
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Publishing must fail fast when the broker is down: the outbox row waits for the sweep.
+
+# --- Faults: a broker that is down, a worker that is killed (README "Faults and recovery") ---
+# A task is acknowledged when it has finished, not when a worker takes it: a worker killed
+# mid-task (SIGKILL, out of memory, a container stopped) leaves its message unacknowledged,
+# and Redis hands it to another worker once CELERY_VISIBILITY_TIMEOUT has passed (a pool
+# child that dies is noticed at once: its message goes back to the queue). Each worker takes
+# one message at a time, so a dead worker holds back one task, not a prefetched handful.
+# Every task is idempotent (letters by their data's fingerprint, the outbox by claiming the
+# row), so a task that runs again changes nothing. A task must finish well within the
+# visibility timeout, and no countdown may exceed it (letters.tasks.backoff stays under).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=300)
+# Publishing fails fast when the broker is down (no retries, 1 s at most, half a second to
+# connect): the work is in the database and the beat sweeps queue it again (common/tasks.py).
 CELERY_TASK_PUBLISH_RETRY = False
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=1.0)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Publishing connects once (a worker's own connection retries: broker_connection_*).
+    "max_retries": 0,
+    "socket_connect_timeout": env.float("CELERY_BROKER_SOCKET_CONNECT_TIMEOUT", default=0.5),
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # Workers look for messages of dead workers every tenth of the timeout.
+    "unacked_restore_interval": max(1, CELERY_VISIBILITY_TIMEOUT // 10),
+    "unacked_restore_throttle": 1,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = CELERY_BROKER_TRANSPORT_OPTIONS["socket_connect_timeout"]
+# --- end of Faults ---
+
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
+    "sweep-letters": {"task": "letters.tasks.sweep_letters", "schedule": 60.0},
     "remind-drafts": {"task": "applications.tasks.remind_drafts", "schedule": 6 * 3600.0},
     "remind-reviewers": {
         "task": "reviews.tasks.remind_reviewers",

@@ -140,8 +140,10 @@ def celery_worker_queue(transactional_db, settings):
     Tasks sent by the test go through Redis (not eagerly) while it runs; the worker's own
     default queue is this one, so tasks it sends on reach it too.
     """
+    from common.tasks import broker_back
     from sakura.celery import app
 
+    broker_back()
     queue = f"test-{uuid.uuid4().hex[:8]}"
     settings.CELERY_TASK_ALWAYS_EAGER = False
     eager, default_queue = app.conf.task_always_eager, app.conf.task_default_queue
@@ -212,3 +214,120 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "en-GB", "timezone_id": "Asia/Tokyo"}
+
+
+# Faults: a Redis of the test's own, stopped and started again (never the shared one).
+class RedisServer:
+    """A redis-server process on a free port, without persistence: `stop()` kills it (an
+    outage: what was queued in it is lost, as after a crash), `start()` brings it back."""
+
+    def __init__(self):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.process = None
+        self.on_start = lambda: None
+
+    def url(self, db=0):
+        return f"redis://127.0.0.1:{self.port}/{db}"
+
+    def start(self):
+        import redis
+
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
+            + ["--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )
+        client = redis.Redis.from_url(self.url())
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                client.ping()
+                self.on_start()
+                return
+            except redis.ConnectionError:
+                time.sleep(0.02)
+        pytest.fail("The test's own redis-server did not start.")
+
+    def stop(self):
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+
+    def queued_tasks(self, queue="celery"):
+        """The tasks waiting in `queue`, as (task name, args) in the order they will run."""
+        import base64
+        import json
+
+        import redis
+
+        messages = redis.Redis.from_url(self.url()).lrange(queue, 0, -1)
+        tasks = []
+        for raw in reversed(messages):  # kombu pushes on the left and pops on the right
+            message = json.loads(raw)
+            args, _kwargs, _embed = json.loads(base64.b64decode(message["body"]))
+            tasks.append((message["headers"]["task"], args))
+        return tasks
+
+
+@pytest.fixture
+def own_redis(settings):
+    """The broker and the cache on a redis-server of this test's own, started; the test stops
+    and starts it. Tasks are published for real (not run eagerly)."""
+    from common.tasks import broker_back
+    from sakura.celery import app
+
+    server = RedisServer()
+    # Once Redis is back, publish at once (without the few seconds' pause that follows a
+    # failure, common.tasks.BROKER_RETRY_AFTER), so that the tests need not wait for it.
+    server.on_start = broker_back
+    server.start()
+    before = app.conf.broker_url, app.conf.task_always_eager
+    app.conf.broker_url, app.conf.task_always_eager = server.url(0), False
+    app._pool = None
+    app.amqp._producer_pool = None
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "LOCATION": server.url(1), "KEY_PREFIX": "own"}
+    }
+    broker_back()
+    try:
+        yield server
+    finally:
+        app.conf.broker_url, app.conf.task_always_eager = before
+        app._pool = None
+        app.amqp._producer_pool = None
+        broker_back()
+        server.stop()
+
+
+def start_worker(queue, **environment):
+    """A real Celery worker (solo pool) on `queue` of the test database, with `environment`
+    added to this process's; returns the process once it answers a ping."""
+    from sakura.celery import app
+
+    env = {
+        **os.environ,
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "DATABASE_URL": _database_url_of_test_database(),
+        **environment,
+    }
+    name = f"{queue}-{uuid.uuid4().hex[:6]}"
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "sakura", "worker", "--pool=solo"]
+        + ["--without-gossip", "--without-mingle", f"--queues={queue}"]
+        + [f"--hostname={name}@%h", "--loglevel=WARNING"],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if app.control.ping(destination=[f"{name}@{socket.gethostname()}"], timeout=0.5):
+            return worker
+        if worker.poll() is not None:
+            pytest.fail("The Celery worker exited at start.")
+    worker.kill()
+    pytest.fail("The Celery worker did not answer within 60 s.")

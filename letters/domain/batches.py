@@ -1,21 +1,34 @@
 """Issuing letters in bulk: a batch per call that staff start, watch and retry, and the
 fan-out of one task per letter for a plan. Counters move with F() expressions so that tasks
-running side by side on several workers never lose a count."""
+running side by side on several workers never lose a count.
+
+Every letter asked for is written down before its task is queued (a batch's LetterJob, else a
+PendingLetter), in the transaction that asks for it; the beat sweep (`requeue_stale_letters`)
+queues again whatever is still waiting `REQUEUE_AFTER` after it was queued, so a broker outage
+or a lost message delays a letter but loses none."""
 
 import logging
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from applications.models import PlanState
-from common.tasks import enqueue_on_commit
+from common.tasks import enqueue_on_commit, publish
 from participants.models import Participant
 
-from ..models import LetterBatch, LetterJob
+from ..models import LetterBatch, LetterJob, PendingLetter
 from .letters import LetterRefused, issue_letter
 
 logger = logging.getLogger(__name__)
+
+# A letter still waiting this long after its task was queued is queued again. Longer than a
+# large batch keeps its last letters in the queue (3,600 letters take ~9 minutes on two
+# workers), so that duplicates stay rare; they are harmless, since issuing is idempotent.
+REQUEUE_AFTER = timedelta(minutes=10)
+# At most this many letters are queued again per sweep (the sweep runs every minute).
+REQUEUE_LIMIT = 2000
 
 # Participants of these plans are never given letters in a batch: the plan did not go ahead
 # or the stay is over. Participants of plans in any other state are included; those whose plan
@@ -80,7 +93,7 @@ def retry_failed(batch, *, by):
         if not ids:
             return 0
         batch.jobs.filter(state=LetterJob.State.FAILED).update(
-            state=LetterJob.State.QUEUED, error=""
+            state=LetterJob.State.QUEUED, error="", updated_at=timezone.now()
         )
         LetterBatch.objects.filter(pk=batch.pk).update(
             failed=F("failed") - len(ids), finished_at=None
@@ -128,19 +141,88 @@ def _record(batch_id, participant_id, state, *, letter, error):
 
 
 def queue_letters(participant_ids, *, batch_id=None):
-    """Queue one task per participant's letter once the current transaction commits."""
+    """Queue one task per participant's letter once the current transaction commits.
+
+    Outside a batch (whose LetterJobs say what is to be issued), each letter is written down
+    as a PendingLetter first, in the caller's transaction, for the sweep to find.
+    """
     from ..tasks import issue_participant_letter
 
-    for pk in participant_ids:
-        enqueue_on_commit(issue_participant_letter, pk, batch_id)
+    ids = list(participant_ids)
+    if batch_id is None:
+        plans = dict(Participant.objects.filter(pk__in=ids).values_list("pk", "plan_id"))
+        PendingLetter.objects.bulk_create(
+            [PendingLetter(plan_id=plans[pk], participant_id=pk) for pk in ids if pk in plans]
+        )
+    for pk in ids:
+        enqueue_on_commit(issue_participant_letter, pk, batch_id, broker_down_ok=True)
 
 
 def queue_letters_for_plan(plan):
     """One task per participant of `plan`, and one for the host's decision letter once the
-    decision is released; queued after commit."""
+    decision is released; each written down (PendingLetter) and queued after commit."""
     from ..tasks import issue_host_decision_letter
 
     queue_letters(plan.participants.order_by("pk").values_list("pk", flat=True))
     decision = getattr(plan, "decision", None)
     if decision is not None and decision.released_at is not None:
-        enqueue_on_commit(issue_host_decision_letter, plan.pk)
+        PendingLetter.objects.create(plan=plan, participant=None)
+        enqueue_on_commit(issue_host_decision_letter, plan.pk, broker_down_ok=True)
+
+
+def letter_settled(*, since, participant_id=None, plan_id=None):
+    """The letter asked for up to `since` has been issued (or cannot be): forget the request.
+
+    `participant_id` for a participant's letter, else `plan_id` for the host's decision
+    letter. A request made after `since` stays, for its own task or the sweep.
+    """
+    pending = PendingLetter.objects.filter(requested_at__lte=since)
+    if participant_id is not None:
+        pending = pending.filter(participant_id=participant_id)
+    else:
+        pending = pending.filter(plan_id=plan_id, participant__isnull=True)
+    pending.delete()
+
+
+def requeue_stale_letters(now=None):
+    """The beat sweep: queue again every letter still waiting `REQUEUE_AFTER` after it was
+    last queued (the broker was down, or lost the message), and finish batches that have no
+    letter left to issue. Returns (letters queued again, batches finished).
+
+    Side effects: tasks published now (raises when the broker is down: the next sweep tries
+    again); the rows' queued time moves to now as each is published.
+    """
+    from ..tasks import issue_host_decision_letter, issue_participant_letter
+
+    now = now or timezone.now()
+    stale = now - REQUEUE_AFTER
+    queued = 0
+    pending = PendingLetter.objects.filter(queued_at__lte=stale)
+    for plan_id, participant_id in list(
+        pending.order_by().values_list("plan_id", "participant_id").distinct()[:REQUEUE_LIMIT]
+    ):
+        if participant_id is not None:
+            publish(issue_participant_letter, participant_id)
+        else:
+            publish(issue_host_decision_letter, plan_id)
+        pending.filter(plan_id=plan_id, participant_id=participant_id).update(queued_at=now)
+        queued += 1
+    jobs = LetterJob.objects.filter(
+        state=LetterJob.State.QUEUED, batch__finished_at__isnull=True, updated_at__lte=stale
+    )
+    for job_id, batch_id, participant_id in list(
+        jobs.order_by("pk").values_list("pk", "batch_id", "participant_id")[:REQUEUE_LIMIT]
+    ):
+        publish(issue_participant_letter, participant_id, batch_id)
+        LetterJob.objects.filter(pk=job_id).update(updated_at=now)
+        queued += 1
+    # A batch whose jobs are all done or failed, but not counted as finished (a job's
+    # participant was deleted before its letter, say).
+    finished = (
+        LetterBatch.objects.filter(finished_at__isnull=True, started_at__lte=stale)
+        .exclude(jobs__state=LetterJob.State.QUEUED)
+        .update(finished_at=now)
+    )
+    if queued or finished:
+        logger.info("Letters sweep: %s letters queued again, %s batches finished", queued, finished)
+    return queued, finished

@@ -9,7 +9,7 @@ import secrets
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -189,18 +189,15 @@ def issue_letter(participant):
     """Issue the participant's acceptance letter, or give back the current one if the data it
     shows has not changed.
 
-    Side effects, in one transaction with the participant's row locked: renders and stores a
+    Side effects, in one transaction with the plan and then the participant locked (the one
+    lock order, see `participants.domain.registry`): renders and stores a
     PDF under MEDIA_ROOT; creates a Letter (version n+1, status current); marks the previous
     current letter replaced (kept, pointing to the new one); sets
     participant.letters_issued_at when it was empty. Raises LetterRefused unless the plan is
     approved or in progress.
     """
     with transaction.atomic():
-        participant = (
-            Participant.objects.select_for_update(of=("self",))
-            .select_related("plan__host", "plan__course__program", "home_institution")
-            .get(pk=participant.pk)
-        )
+        participant = lock_for_letter(participant)
         plan = participant.plan
         if plan.state not in PlanState.registration_open():
             raise LetterRefused(
@@ -228,6 +225,30 @@ def issue_letter(participant):
                 context={"letter": letter},
             )
     return letter
+
+
+def lock_for_letter(participant):
+    """Lock the participant's plan, then the participant (the one lock order, written down in
+    `participants.domain.registry`); returns the participant as locked, with its plan.
+
+    The plan is locked FOR KEY SHARE: the letter and its notice point at the plan, and that is
+    the lock their foreign keys take anyway, so it waits for a registration or an import that
+    holds the plan (FOR UPDATE) but not for the letters of other participants of the plan,
+    which several workers issue side by side. Taken only after the participant, it made a
+    correction and a letter of the same person wait for each other (a deadlock).
+    """
+    plan_id = Participant.objects.values_list("plan_id", flat=True).get(pk=participant.pk)
+    with connection.cursor() as cursor:
+        # Django's select_for_update() has no FOR KEY SHARE.
+        cursor.execute(
+            f"SELECT 1 FROM {InvitationPlan._meta.db_table} WHERE id = %s FOR KEY SHARE",
+            [plan_id],
+        )
+    return (
+        Participant.objects.select_for_update(of=("self",))
+        .select_related("plan__host", "plan__course__program", "home_institution")
+        .get(pk=participant.pk)
+    )
 
 
 def issue_host_decision_letter(plan):

@@ -1,12 +1,19 @@
-"""Registering and editing participants; after letters are issued, every change is recorded."""
+"""Registering and editing participants; after letters are issued, every change is recorded.
+
+Lock order, everywhere: the call, then the plan, then the participant. A process that writes
+a participant's row (a registration, a correction, an import) first locks the plan's places
+(`lock_places`); one that writes rows pointing at a plan while it holds a participant (issuing
+a letter: the letter and its notice reference the plan) takes its lock on the plan before the
+participant's (`letters.domain.letters.lock_for_letter`). Two processes that took the same two
+locks in opposite orders would wait for each other until PostgreSQL killed one of them.
+"""
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from applications.models import InvitationPlan, PlanState
-from common.tasks import enqueue_on_commit
-from letters.tasks import issue_participant_letter
+from letters.domain.batches import queue_letters
 
 from ..models import Participant, ParticipantChange, PersonalDataAccess
 from .eligibility import check_eligibility, normalized
@@ -37,7 +44,9 @@ def may_register(plan, by):
 
 def lock_places(plan):
     """Within a transaction: registrations for `plan` wait for each other from here on, so
-    two people saved at once (or two imports) cannot both take the last place."""
+    two people saved at once (or two imports) cannot both take the last place.
+
+    The plan's lock comes before any participant's (see the lock order above)."""
     InvitationPlan.objects.select_for_update().only("pk").get(pk=plan.pk)
 
 
@@ -120,7 +129,9 @@ def save_participant(participant, *, by, passport_number=None):
         if not participant.is_editable:
             # The letters show this person's data: bring them up to date (a new version is
             # issued only when what a letter shows has changed).
-            enqueue_on_commit(issue_participant_letter, participant.pk)
+            # Written down (a pending letter) before it is queued: a broker outage delays
+            # the new version until the sweep, it does not lose it.
+            queue_letters([participant.pk])
     return participant, flags
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
-from common.tasks import enqueue_on_commit
+from common.tasks import broker_back, enqueue_on_commit
 from sakura.celery import app
 from sakura.tasks import ping
 
@@ -31,6 +31,7 @@ def broker_down():
         app.conf.broker_url, app.conf.task_always_eager = broker, eager
         app._pool = None
         app.amqp._producer_pool = None
+        broker_back()
 
 
 @pytest.mark.django_db
