@@ -1,5 +1,7 @@
 """Forms of the implementation report: the report itself (versioned), photos, staff review."""
 
+import warnings
+
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -14,6 +16,12 @@ PHOTO_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
 
 def max_photo_bytes():
     return getattr(settings, "MAX_PHOTO_BYTES", 5 * 1024 * 1024)
+
+
+def max_photo_pixels():
+    """More than any phone camera takes (48 megapixels), far less than a decompression bomb:
+    a few kilobytes of PNG can claim 100000 × 100000 pixels (10 GB once decoded)."""
+    return getattr(settings, "MAX_PHOTO_PIXELS", 50_000_000)
 
 
 class ReportForm(forms.ModelForm):
@@ -98,10 +106,23 @@ class PhotoForm(forms.Form):
                 _("The photo is %(size)s; the limit is %(limit)s.")
                 % {"size": filesizeformat(uploaded.size), "limit": filesizeformat(limit)}
             )
+        too_large = forms.ValidationError(
+            _("The photo has more than %(limit)s million pixels. Please upload a smaller image.")
+            % {"limit": max_photo_pixels() // 1_000_000}
+        )
         try:
-            with Image.open(uploaded) as image:
-                image_format = image.format
-                image.verify()
+            # Image.open reads only the header: the pixels it declares are checked here, before
+            # anything is decoded (Pillow itself refuses twice its own limit with an exception).
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                with Image.open(uploaded) as image:
+                    image_format = image.format
+                    width, height = image.size
+                    if width * height > max_photo_pixels():
+                        raise too_large
+                    image.verify()
+        except Image.DecompressionBombError as error:
+            raise too_large from error
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
             raise forms.ValidationError(
                 _("This file is not a photo. Please upload a JPEG or PNG image.")
