@@ -6,6 +6,7 @@ openpyxl. Row numbers are those a spreadsheet shows: the header is row 1.
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import islice
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 from openpyxl import Workbook, load_workbook
 
+from common.spreadsheets import looks_like_formula, unescaped
 from programs.models import ParticipantCategory
 
 from ..models import Participant
@@ -173,6 +175,7 @@ def dry_run(plan, name, content):
         cells = {header[i]: raw[i] if i < len(raw) else "" for i in range(len(header))}
         row, errors = _clean_row(cells, partners)
         report.errors.extend((number, column, message) for column, message in errors)
+        report.flags.extend((number, message) for message in formula_warnings(cells))
         if errors:
             continue
         person = identity(row["family_name"], row["given_name"], row["date_of_birth"])
@@ -188,6 +191,25 @@ def dry_run(plan, name, content):
         report.rows.append(row)
         report.row_numbers.append(number)
     return report
+
+
+PHONE_NUMBER = re.compile(r"\+?[0-9][0-9 ()-]*")
+
+
+def formula_warnings(cells):
+    """A warning for each cell a spreadsheet would take for a formula (=, +, -, @, a tab or a
+    carriage return first): it is saved as text, and every export shows it as text, but the
+    coordinator should see whether it is what they meant. A phone number's + is expected."""
+    return [
+        _(
+            "%(column)s begins with “%(start)s”: spreadsheets may take it for a formula. "
+            "It is saved as text; check that it is what you meant."
+        )
+        % {"column": column, "start": repr(value[0])[1:-1]}
+        for column, value in cells.items()
+        if looks_like_formula(value)
+        and not (column == "phone" and PHONE_NUMBER.fullmatch(value.strip()))
+    ]
 
 
 def too_many_people(rows, places):
@@ -246,7 +268,8 @@ def _clean_row(cells, partners):
     errors, row = [], {}
 
     def text(column, limit):
-        value = str(cells.get(column, "") or "").strip()
+        # The apostrophe our exports put before formula-like text is not part of the value.
+        value = unescaped(str(cells.get(column, "") or "")).strip()
         if column in REQUIRED and not value:
             errors.append((column, _("Required.")))
         elif len(value) > limit:
