@@ -781,3 +781,16 @@ def test_invite_refused_for_participant_with_account(
     assert "already has an account" in " ".join(messages_of(response))
     assert not mail.outbox
     assert not participant.invitations.exists()
+
+
+def test_form_refuses_a_name_with_question_marks_at_its_field(signed_in, plan):
+    response = signed_in.post(
+        url("participant_create", plan), form_data(plan, family_name="Tr?n", given_name="V?n H?ng")
+    )
+
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert set(errors) == {"family_name", "given_name"}
+    assert "save it as “CSV UTF-8”" in errors["family_name"][0]
+    assert response.context["form"]["family_name"].value() == "Tr?n"  # the input is kept
+    assert not Participant.objects.exists()

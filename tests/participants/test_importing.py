@@ -675,3 +675,50 @@ def test_dry_run_more_people_than_places_refused_before_any_row_is_checked(
     assert errors == [
         (0, "", f"{PLACES + 3} people in the file, but only {PLACES} places are left.")
     ]
+
+
+# Names lost to Shift_JIS: Japanese Excel's "CSV" writes "?" for each letter it cannot hold.
+
+QUESTION_MARK = (
+    "has “?” where a letter should be: Excel's “CSV” (Shift_JIS) writes “?” for the letters "
+    "it cannot hold. Type the name as in the passport; to import a file, save it as “CSV UTF-8”."
+)
+
+
+def as_japanese_excel_saves(text):
+    """The text after Excel in Japan saved it as "CSV": Shift_JIS, "?" for what it lacks."""
+    return text.encode("cp932", errors="replace").decode("cp932")
+
+
+@pytest.mark.parametrize(
+    "column, name",
+    [
+        ("family_name", "Trần"),
+        ("given_name", "Văn Hùng"),
+        ("native_name", "สมชาย แซ่ตั้ง"),
+    ],
+)
+def test_dry_run_name_turned_to_question_marks_by_shift_jis_refused_at_its_row_and_column(
+    plan, column, name
+):
+    garbled = as_japanese_excel_saves(name)
+    assert "?" in garbled  # "Tr?n", "V?n H?ng", "????? ??????"
+    content = csv_file([person(**{"native_name": "", column: garbled})], encoding="cp932")
+
+    assert errors_of(plan, content) == [(2, column, f"“{garbled}” {QUESTION_MARK}")]
+    assert not Participant.objects.exists()
+
+
+@pytest.mark.parametrize("column", ["family_name", "native_name", "dietary_needs"])
+def test_dry_run_replacement_character_refused_at_its_row_and_column(plan, column):
+    text = "Nguy\ufffdn"
+    errors = errors_of(plan, csv_file([person(**{column: text})]))
+
+    assert errors == [
+        (
+            2,
+            column,
+            f"“{text}” has “\ufffd” where a letter was lost to a wrong encoding. Type it again; "
+            "to import a file, save it as “CSV UTF-8”.",
+        )
+    ]
