@@ -8,6 +8,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
+from applications.domain.money import MAX_LINE_JPY
+from common.forms import DatesWithinYearsMixin
+
 from .models import ImplementationReport
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -24,7 +27,7 @@ def max_photo_pixels():
     return getattr(settings, "MAX_PHOTO_PIXELS", 50_000_000)
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(DatesWithinYearsMixin, forms.ModelForm):
     """The report's own fields; the version it was opened at guards against lost edits."""
 
     report_version = forms.IntegerField(widget=forms.HiddenInput)
@@ -76,6 +79,7 @@ class ExpensesForm(forms.Form):
             self.fields[expense.category] = forms.IntegerField(
                 label=_("Actual %(category)s (JPY)") % {"category": expense.get_category_display()},
                 min_value=0,
+                max_value=MAX_LINE_JPY,
                 required=False,
                 initial=expense.actual_jpy,
             )

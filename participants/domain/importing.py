@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 from openpyxl import Workbook, load_workbook
 
+from common.forms import BIRTH_YEARS, YearRangeValidator
 from common.spreadsheets import looks_like_formula, unescaped
 from programs.models import ParticipantCategory
 
@@ -289,6 +290,11 @@ def _clean_row(cells, partners):
     row["date_of_birth"] = _date(born)
     if row["date_of_birth"] is None:
         errors.append(("date_of_birth", _("Not a date: write it as YYYY-MM-DD.")))
+    else:
+        try:
+            YearRangeValidator(*BIRTH_YEARS)(row["date_of_birth"])
+        except ValidationError as refusal:
+            errors.extend(("date_of_birth", message) for message in refusal.messages)
 
     gender = normalized(str(cells.get("gender", "")))
     genders = {

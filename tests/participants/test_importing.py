@@ -722,3 +722,10 @@ def test_dry_run_replacement_character_refused_at_its_row_and_column(plan, colum
             "to import a file, save it as “CSV UTF-8”.",
         )
     ]
+
+
+@pytest.mark.parametrize("born", ["0001-01-01", "9999-12-31"])
+def test_dry_run_date_of_birth_in_no_sane_year_refused(plan, born):
+    assert errors_of(plan, csv_file([person(date_of_birth=born)])) == [
+        (2, "date_of_birth", "Enter a date between the years 1900 and 2100.")
+    ]
