@@ -25,7 +25,14 @@ from programs.models import ParticipantCategory
 from ..models import Participant
 from .columns import COLUMNS, EXAMPLE, REQUIRED
 from .eligibility import approved_places, normalized, places_left
-from .registry import identity, lock_places, may_register, registration_problems, save_participant
+from .registry import (
+    identity,
+    known_people,
+    lock_places,
+    may_register,
+    registration_problems,
+    save_participant,
+)
 
 # A file is read no wider than the template plus what the coordinator's export adds and a
 # few notes, and no longer than the plan's places plus blank lines and notes: a sheet that
@@ -56,7 +63,10 @@ class UnreadableFile(Exception):
 
 
 def template_csv():
-    """The downloadable CSV template: UTF-8 with BOM so that Excel opens it correctly."""
+    """The downloadable CSV template: UTF-8 with BOM so that Excel opens it correctly.
+
+    Written with the plain csv module: its text is ours (COLUMNS, EXAMPLE), never a user's,
+    and the example phone number keeps its "+" (`common.spreadsheets` is for user text)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
@@ -186,11 +196,19 @@ def dry_run(plan, name, content):
             )
             continue
         seen[person] = number
-        problems, flags = registration_problems(participant_of(plan, row), check_places=False)
-        report.errors.extend(row_errors(number, problems))
-        report.flags.extend((number, message) for message in flags)
         report.rows.append(row)
         report.row_numbers.append(number)
+    # The registration's own checks for the rows that read cleanly, with what they need from
+    # the database read once for all of them: no query per row.
+    people = [participant_of(plan, row) for row in report.rows]
+    known = known_people(plan, people)
+    for number, participant in zip(report.row_numbers, people, strict=True):
+        problems, flags = registration_problems(participant, check_places=False, known=known)
+        report.errors.extend(row_errors(number, problems))
+        report.flags.extend((number, message) for message in flags)
+    # Each row's problems together, rows in the file's order.
+    report.errors.sort(key=lambda error: error[0])
+    report.flags.sort(key=lambda flag: flag[0])
     return report
 
 

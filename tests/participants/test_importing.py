@@ -30,6 +30,7 @@ pytestmark = pytest.mark.django_db
 
 PARTNER = "Chulalongkorn University"
 COURSE_MAXIMUM = 8  # CourseFactory's course takes up to 8 people; the plan plans 5 (PLACES)
+QUERIES_PER_FILE = 8  # whatever the rows: places, partners, the plan's people, people elsewhere
 ENCODING_MESSAGE = (
     "The file's encoding is not UTF-8 or Shift_JIS. Save it as “CSV UTF-8” and try again."
 )
@@ -729,3 +730,36 @@ def test_dry_run_date_of_birth_in_no_sane_year_refused(plan, born):
     assert errors_of(plan, csv_file([person(date_of_birth=born)])) == [
         (2, "date_of_birth", "Enter a date between the years 1900 and 2100.")
     ]
+
+
+@pytest.mark.parametrize("rows", [1, PLACES])
+def test_dry_run_queries_do_not_grow_with_the_rows(plan, rows, django_assert_num_queries):
+    register_many(PlanFactory(call=plan.call, course=plan.course), 2)  # people elsewhere
+    content = csv_file(people(rows))
+
+    with django_assert_num_queries(QUERIES_PER_FILE):
+        report = dry_run(plan, "participants.csv", content)
+
+    assert report.ok, report.errors
+    assert len(report.rows) == rows
+
+
+def test_dry_run_flags_a_person_who_took_part_in_another_plan_that_year(plan):
+    other = approved(PlanFactory(call=plan.call, course=plan.course))
+    Participant.objects.create(
+        plan=other,
+        family_name="Saetang",  # the same person, written in another case
+        given_name="SOMCHAI",
+        date_of_birth=date(2003, 4, 15),
+        gender="male",
+        nationality="TH",
+        category="undergraduate",
+        email="somchai@example.ac.th",
+    )
+
+    report = dry_run(plan, "participants.csv", csv_file([person(), person(family_name="OTHER")]))
+
+    assert report.ok, report.errors
+    repeats = [row for row, flag in report.flags if flag.startswith("Took part")]
+    assert repeats == [2]
+    assert (2, "Took part in this program already in fiscal year 2026.") in report.flags
