@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import islice
+from zipfile import BadZipFile, ZipFile
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -39,6 +40,9 @@ from .registry import (
 # claims A1:XFD1048576 (a few kilobytes on disk) is never padded out to 16,384 columns.
 COLUMN_MARGIN = 10
 ROW_MARGIN = 50
+# An XLSX is a zip: what its parts unpack to is checked before openpyxl reads any of them (a
+# filled-in template of a few hundred people unpacks to well under a megabyte).
+MAX_XLSX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 YES = {"yes", "y", "true", "1", "はい"}
 NO = {"no", "n", "false", "0", "いいえ"}
@@ -104,6 +108,13 @@ def read_table(name, content, *, max_rows, max_columns):
     if len(content) > settings.MAX_IMPORT_BYTES:
         raise UnreadableFile(_("The file is too large."))
     if name.lower().endswith(".xlsx") or content[:4] == b"PK\x03\x04":
+        try:
+            unpacked = sum(part.file_size for part in ZipFile(io.BytesIO(content)).infolist())
+        except (BadZipFile, ValueError) as error:
+            raise UnreadableFile(_("This is not a readable XLSX file.")) from error
+        if unpacked > MAX_XLSX_UNPACKED_BYTES:
+            # Python's zipfile never unpacks more than a part declares: the sum is a bound.
+            raise UnreadableFile(_("The file is too large."))
         try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
             # Bounded on both sides: openpyxl would otherwise pad each row to the width the

@@ -616,6 +616,20 @@ def test_dry_run_xlsx_claiming_a_whole_sheet_read_quickly_in_little_memory(plan)
     assert [row["family_name"] for row in report.rows] == ["SAETANG"]
 
 
+def test_dry_run_xlsx_unpacking_to_more_than_50_mb_refused_before_it_is_read(plan):
+    # 60 MB of one repeated letter, deflated to some 60 kB: a zip bomb in small.
+    book = io.BytesIO()
+    source = zipfile.ZipFile(io.BytesIO(xlsx_file([person()])))
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for entry in source.infolist():
+            bomb.writestr(entry, source.read(entry.filename))
+        bomb.writestr("xl/padding.xml", b"x" * (60 * 1024 * 1024))
+    assert len(book.getvalue()) < 1024 * 1024
+
+    with pytest.raises(UnreadableFile, match="The file is too large."):
+        dry_run(plan, "participants.xlsx", book.getvalue())
+
+
 def test_dry_run_xlsx_with_a_person_below_the_row_limit_refused(plan):
     limit = 1 + COURSE_MAXIMUM + importing.ROW_MARGIN  # the header, the people, blank lines
     book = Workbook()
