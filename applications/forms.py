@@ -2,21 +2,24 @@
 
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.forms import DatesWithinYearsMixin
 from common.widgets import LongSelect
 from institutions.models import PartnerInstitution
 from programs.models import AttachmentKind
 
+from .domain.money import MAX_LINE_JPY, MAX_PLAN_JPY, MAX_QUANTITY
 from .models import BudgetLine, InvitationPlan, ItineraryItem, PlannedInvitees
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(DatesWithinYearsMixin, forms.Form):
     """The plan version the form was opened at; `editing()` refuses it if someone saved since."""
 
     plan_version = forms.IntegerField(widget=forms.HiddenInput)
@@ -155,9 +158,50 @@ class BudgetLineForm(forms.ModelForm):
             "quantity": forms.NumberInput(attrs={"min": 0, "step": 1, "inputmode": "numeric"}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit_cost_jpy"].max_value = MAX_LINE_JPY
+        self.fields["unit_cost_jpy"].validators.append(MaxValueValidator(MAX_LINE_JPY))
+        self.fields["quantity"].max_value = MAX_QUANTITY
+        self.fields["quantity"].validators.append(MaxValueValidator(MAX_QUANTITY))
+
+    def clean(self):
+        cleaned = super().clean()
+        cost, quantity = cleaned.get("unit_cost_jpy"), cleaned.get("quantity")
+        if cost is not None and quantity is not None and cost * quantity > MAX_LINE_JPY:
+            self.add_error(
+                "quantity",
+                _("This line comes to ¥%(amount)s; a line may be at most ¥%(max)s.")
+                % {"amount": f"{cost * quantity:,}", "max": f"{MAX_LINE_JPY:,}"},
+            )
+        return cleaned
+
+
+class BaseBudgetFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        """The plan's total stays within what any plan may ask (MAX_PLAN_JPY)."""
+        super().clean()
+        total = sum(
+            form.cleaned_data["unit_cost_jpy"] * form.cleaned_data["quantity"]
+            for form in self.forms
+            if form.cleaned_data.get("unit_cost_jpy") is not None
+            and form.cleaned_data.get("quantity") is not None
+            and not form.cleaned_data.get("DELETE")
+        )
+        if total > MAX_PLAN_JPY:
+            raise forms.ValidationError(
+                _("The budget comes to ¥%(total)s; a plan may ask for at most ¥%(max)s.")
+                % {"total": f"{total:,}", "max": f"{MAX_PLAN_JPY:,}"}
+            )
+
 
 BudgetFormSet = forms.inlineformset_factory(
-    InvitationPlan, BudgetLine, form=BudgetLineForm, extra=3, can_delete=True
+    InvitationPlan,
+    BudgetLine,
+    form=BudgetLineForm,
+    formset=BaseBudgetFormSet,
+    extra=3,
+    can_delete=True,
 )
 
 

@@ -1,6 +1,9 @@
 """One way to render forms: an error summary on top, then each field with label, help, errors."""
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext as _
 
 
 class FormRenderer(TemplatesSetting):
@@ -12,3 +15,38 @@ def submission_problems(bound_field):
     """What still stops submission at this field (set by the plan editor on its forms)."""
     problems = getattr(bound_field.form, "submission_problems", None) or {}
     return problems.get(bound_field.name, [])
+
+
+# Dates people type are kept to years the portal can work with: a departure on 9999-12-31
+# overflows the report's due date, a deadline of 0001-01-01 JST is stored as a BC timestamp
+# no page can read back. Far wider than any exchange, call or review needs.
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+BIRTH_YEARS = (1900, LAST_YEAR)  # a date of birth
+
+
+class YearRangeValidator:
+    def __init__(self, first=FIRST_YEAR, last=LAST_YEAR):
+        self.first, self.last = first, last
+
+    def __call__(self, value):
+        if not self.first <= value.year <= self.last:
+            raise ValidationError(
+                _("Enter a date between the years %(first)s and %(last)s.")
+                % {"first": self.first, "last": self.last},
+                code="year_out_of_range",
+            )
+
+
+class DatesWithinYearsMixin:
+    """A form whose date and date-time fields accept only years FIRST_YEAR to LAST_YEAR
+    (`date_years`: other limits, e.g. for a date of birth)."""
+
+    date_years = (FIRST_YEAR, LAST_YEAR)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        validator = YearRangeValidator(*self.date_years)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField | forms.DateTimeField):
+                field.validators.append(validator)

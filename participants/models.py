@@ -13,6 +13,7 @@ from institutions.models import hash_token
 from programs.models import ParticipantCategory
 
 from .crypto import decrypt, encrypt
+from .validators import NAME_VALIDATORS, TEXT_VALIDATORS
 
 
 class Participant(models.Model):
@@ -24,9 +25,18 @@ class Participant(models.Model):
     plan = models.ForeignKey(
         "applications.InvitationPlan", on_delete=models.PROTECT, related_name="participants"
     )
-    family_name = models.CharField(_("family name (as in passport)"), max_length=100)
-    given_name = models.CharField(_("given name(s) (as in passport)"), max_length=100, blank=True)
-    native_name = models.CharField(_("name in native script"), max_length=200, blank=True)
+    family_name = models.CharField(
+        _("family name (as in passport)"), max_length=100, validators=NAME_VALIDATORS
+    )
+    given_name = models.CharField(
+        _("given name(s) (as in passport)"),
+        max_length=100,
+        blank=True,
+        validators=NAME_VALIDATORS,
+    )
+    native_name = models.CharField(
+        _("name in native script"), max_length=200, blank=True, validators=NAME_VALIDATORS
+    )
     date_of_birth = models.DateField(_("date of birth"))
     gender = models.CharField(_("gender"), max_length=10, choices=Gender)
     nationality = CountryField(_("nationality"), db_index=True)
@@ -40,7 +50,7 @@ class Participant(models.Model):
     )
     category = models.CharField(_("category"), max_length=20, choices=ParticipantCategory)
     email = models.EmailField(_("email address"))
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=TEXT_VALIDATORS)
     passport_number_encrypted = models.TextField(editable=False, blank=True)
     first_stay_in_japan = models.BooleanField(
         _("first stay in Japan"),
@@ -50,8 +60,12 @@ class Participant(models.Model):
             "In principle the stay must be the invitee's first in Japan (not in course D)."
         ),
     )
-    dietary_needs = models.CharField(_("dietary needs"), max_length=300, blank=True)
-    accessibility_needs = models.CharField(_("accessibility needs"), max_length=300, blank=True)
+    dietary_needs = models.CharField(
+        _("dietary needs"), max_length=300, blank=True, validators=TEXT_VALIDATORS
+    )
+    accessibility_needs = models.CharField(
+        _("accessibility needs"), max_length=300, blank=True, validators=TEXT_VALIDATORS
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

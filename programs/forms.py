@@ -1,13 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import DatesWithinYearsMixin
+
 from .models import AttachmentKind, Call, Course, ParticipantCategory
 
 LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class CallForm(forms.ModelForm):
+class CallForm(DatesWithinYearsMixin, forms.ModelForm):
     """Times are typed and shown in Japan time (TIME_ZONE is Asia/Tokyo)."""
 
     class Meta:

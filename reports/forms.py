@@ -1,10 +1,15 @@
 """Forms of the implementation report: the report itself (versioned), photos, staff review."""
 
+import warnings
+
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
+
+from applications.domain.money import MAX_LINE_JPY
+from common.forms import DatesWithinYearsMixin
 
 from .models import ImplementationReport
 
@@ -16,7 +21,13 @@ def max_photo_bytes():
     return getattr(settings, "MAX_PHOTO_BYTES", 5 * 1024 * 1024)
 
 
-class ReportForm(forms.ModelForm):
+def max_photo_pixels():
+    """More than any phone camera takes (48 megapixels), far less than a decompression bomb:
+    a few kilobytes of PNG can claim 100000 × 100000 pixels (10 GB once decoded)."""
+    return getattr(settings, "MAX_PHOTO_PIXELS", 50_000_000)
+
+
+class ReportForm(DatesWithinYearsMixin, forms.ModelForm):
     """The report's own fields; the version it was opened at guards against lost edits."""
 
     report_version = forms.IntegerField(widget=forms.HiddenInput)
@@ -68,6 +79,7 @@ class ExpensesForm(forms.Form):
             self.fields[expense.category] = forms.IntegerField(
                 label=_("Actual %(category)s (JPY)") % {"category": expense.get_category_display()},
                 min_value=0,
+                max_value=MAX_LINE_JPY,
                 required=False,
                 initial=expense.actual_jpy,
             )
@@ -98,10 +110,23 @@ class PhotoForm(forms.Form):
                 _("The photo is %(size)s; the limit is %(limit)s.")
                 % {"size": filesizeformat(uploaded.size), "limit": filesizeformat(limit)}
             )
+        too_large = forms.ValidationError(
+            _("The photo has more than %(limit)s million pixels. Please upload a smaller image.")
+            % {"limit": max_photo_pixels() // 1_000_000}
+        )
         try:
-            with Image.open(uploaded) as image:
-                image_format = image.format
-                image.verify()
+            # Image.open reads only the header: the pixels it declares are checked here, before
+            # anything is decoded (Pillow itself refuses twice its own limit with an exception).
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                with Image.open(uploaded) as image:
+                    image_format = image.format
+                    width, height = image.size
+                    if width * height > max_photo_pixels():
+                        raise too_large
+                    image.verify()
+        except Image.DecompressionBombError as error:
+            raise too_large from error
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
             raise forms.ValidationError(
                 _("This file is not a photo. Please upload a JPEG or PNG image.")

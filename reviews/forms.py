@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import DatesWithinYearsMixin
 from programs.models import Call
 
 from .models import Criterion, Decision, ReviewSetup
@@ -67,7 +68,7 @@ class ReviewForm(forms.Form):
         return {c.pk: self.cleaned_data.get(f"score_{c.pk}") for c in self.criteria}
 
 
-class SetupForm(forms.ModelForm):
+class SetupForm(DatesWithinYearsMixin, forms.ModelForm):
     class Meta:
         model = ReviewSetup
         fields = ["reviewers_per_plan", "max_load", "deadline", "blind", "rank_by"]

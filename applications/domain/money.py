@@ -16,10 +16,17 @@ Decisions live in the reviews app, above this one; they are reached through the 
 
 from dataclasses import dataclass
 
-from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Sum, When
-from django.db.models.functions import Coalesce
+from django.db.models import BigIntegerField, Case, F, OuterRef, Q, Subquery, Sum, When
+from django.db.models.functions import Cast, Coalesce
 
 from ..models import BudgetLine, InvitationPlan, PlanState
+
+# Sane maxima for what people type, far above any real exchange (a course's cap is a few
+# million yen) and far below what the database's integers hold: a line of ¥2,000,000,000 × 2
+# once broke every list that sums plans. The sums themselves are 64-bit all the same.
+MAX_QUANTITY = 10_000
+MAX_LINE_JPY = 100_000_000  # one budget line, one report expense
+MAX_PLAN_JPY = 1_000_000_000  # a plan's requested or approved total
 
 
 def requested_total(plan, lines=None):
@@ -32,11 +39,17 @@ def requested_total_expression(plan=None):
     """The same figure in SQL, as a subquery: `plan` is the OuterRef to the plan in the
     surrounding query (default: the query's own rows)."""
     lines = BudgetLine.objects.filter(plan=plan or OuterRef("pk")).order_by().values("plan")
+    amount = Cast("unit_cost_jpy", BigIntegerField()) * F("quantity")
     return Coalesce(
-        Subquery(lines.annotate(total=Sum(F("unit_cost_jpy") * F("quantity"))).values("total")[:1]),
+        Subquery(lines.annotate(total=whole_yen(Sum(amount))).values("total")[:1]),
         0,
-        output_field=IntegerField(),
+        output_field=BigIntegerField(),
     )
+
+
+def whole_yen(total):
+    """A SQL sum as a 64-bit integer (PostgreSQL sums bigints as numeric)."""
+    return Cast(total, BigIntegerField())
 
 
 def approved_amount_expression():
@@ -48,7 +61,7 @@ def approved_amount_expression():
             then=Coalesce("decision__approved_amount_jpy", requested_total_expression()),
         ),
         default=None,
-        output_field=IntegerField(),
+        output_field=BigIntegerField(),
     )
 
 
@@ -95,8 +108,12 @@ def call_money(call):
         InvitationPlan.objects.filter(call=call)
         .filter(_committed_filter() | _pending_filter())
         .aggregate(
-            committed=Coalesce(Sum(approved_amount_expression(), filter=_committed_filter()), 0),
-            pending=Coalesce(Sum(approved_amount_expression(), filter=_pending_filter()), 0),
+            committed=Coalesce(
+                whole_yen(Sum(approved_amount_expression(), filter=_committed_filter())), 0
+            ),
+            pending=Coalesce(
+                whole_yen(Sum(approved_amount_expression(), filter=_pending_filter())), 0
+            ),
         )
     )
     return CallMoney(call.budget_jpy, totals["committed"], totals["pending"])
@@ -109,10 +126,10 @@ def committed_per_call(plans):
         plans.filter(_committed_filter(), call=OuterRef("pk"))
         .order_by()
         .values("call")
-        .annotate(total=Sum(approved_amount_expression()))
+        .annotate(total=whole_yen(Sum(approved_amount_expression())))
         .values("total")[:1]
     )
-    return Coalesce(Subquery(committed), 0, output_field=IntegerField())
+    return Coalesce(Subquery(committed), 0, output_field=BigIntegerField())
 
 
 def draw_cut_line(rows, budget):

@@ -1,10 +1,10 @@
 """Plans, participants, reviews and reports as rows for CSV and XLSX, with the dashboard's filters.
 
 Each `*_table(filters)` returns the header and an iterator of rows, read from the database in
-chunks so a large export keeps memory bounded. The writers use the csv module and openpyxl.
+chunks so a large export keeps memory bounded. The writers use common.spreadsheets (defusedcsv
+and openpyxl), so no text a host or reviewer typed is ever run as a formula.
 """
 
-import csv
 import io
 
 from django.db.models import Count, F, FloatField, OuterRef, Subquery, Sum
@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from applications.domain.money import approved_amount_expression
 from applications.queries import with_completeness
 from common.dates import jst
+from common.spreadsheets import csv_writer, xlsx_row
 from reports.domain.reporting import due_date
 from reports.models import ImplementationReport, ReportExpense
 from reviews.models import Review
@@ -197,7 +198,7 @@ def reports_table(filters):
 def write_csv(out, header, rows):
     """Write UTF-8 with a byte order mark (Excel then reads Japanese correctly); count rows."""
     out.write("\ufeff")
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(header)
     count = 0
     for row in rows:
@@ -213,7 +214,7 @@ def xlsx_bytes(title, header, rows):
     sheet.append(header)
     count = 0
     for row in rows:
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
         count += 1
     buffer = io.BytesIO()
     workbook.save(buffer)

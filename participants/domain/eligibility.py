@@ -48,9 +48,10 @@ def age_on_arrival(date_of_birth, plan):
     return age_on(date_of_birth, plan.arrival_on)
 
 
-def check_eligibility(data, plan, *, exclude_pk=None, check_places=False):
+def check_eligibility(data, plan, *, exclude_pk=None, check_places=False, repeat=None):
     """Problems and flags for one participant's data (a dict or a Participant) in `plan`;
-    with `check_places`, also whether a place is left for them (`places_left()`)."""
+    with `check_places`, also whether a place is left for them (`places_left()`). `repeat`:
+    whether they took part elsewhere already, when the caller knows (else one query)."""
     get = (
         data.get
         if isinstance(data, dict)
@@ -85,7 +86,8 @@ def check_eligibility(data, plan, *, exclude_pk=None, check_places=False):
             _("The plan is approved for %(count)s people; all places are taken.")
             % {"count": approved_places(plan)}
         )
-    repeat = repeat_participant(get, plan, exclude_pk=exclude_pk)
+    if repeat is None:
+        repeat = repeat_participant(get, plan, exclude_pk=exclude_pk)
     result.flags.extend(
         staff_flags(
             plan,
@@ -149,6 +151,40 @@ def repeat_participant(get, plan, *, exclude_pk=None):
     if exclude_pk:
         same = same.exclude(pk=exclude_pk)
     return same.exists()
+
+
+def repeat_key(participant):
+    """The identity `same_person_elsewhere()` compares, as Python compares it: names without
+    case (PostgreSQL's iexact compares UPPER()), date of birth, nationality."""
+    return (
+        (participant.family_name or "").strip().upper(),
+        (participant.given_name or "").strip().upper(),
+        participant.date_of_birth,
+        str(participant.nationality or ""),
+    )
+
+
+def repeat_keys(plan, people):
+    """The repeat_key of every one of `people` (unsaved Participants of `plan`) who took part
+    in another plan of the program that fiscal year: one query for all of them."""
+    born = {person.date_of_birth for person in people if person.date_of_birth}
+    if not born:
+        return frozenset()
+    elsewhere = (
+        Participant.objects.filter(
+            date_of_birth__in=born,
+            plan__call__program_id=plan.call.program_id,
+            plan__call__fiscal_year=plan.call.fiscal_year,
+        )
+        .exclude(plan__state=PlanState.WITHDRAWN)
+        .exclude(plan=plan)
+    )
+    return frozenset(map(repeat_key, elsewhere.only(*REPEAT_FIELDS))) & frozenset(
+        map(repeat_key, people)
+    )
+
+
+REPEAT_FIELDS = ["family_name", "given_name", "date_of_birth", "nationality"]
 
 
 def with_repeat_flag(participants, plan):

@@ -6,8 +6,11 @@ openpyxl. Row numbers are those a spreadsheet shows: the header is row 1.
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
+from zipfile import BadZipFile, ZipFile
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -16,12 +19,30 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 from openpyxl import Workbook, load_workbook
 
+from common.forms import BIRTH_YEARS, YearRangeValidator
+from common.spreadsheets import looks_like_formula, unescaped
 from programs.models import ParticipantCategory
 
 from ..models import Participant
 from .columns import COLUMNS, EXAMPLE, REQUIRED
-from .eligibility import normalized, places_left
-from .registry import identity, lock_places, may_register, registration_problems, save_participant
+from .eligibility import approved_places, normalized, places_left
+from .registry import (
+    identity,
+    known_people,
+    lock_places,
+    may_register,
+    registration_problems,
+    save_participant,
+)
+
+# A file is read no wider than the template plus what the coordinator's export adds and a
+# few notes, and no longer than the plan's places plus blank lines and notes: a sheet that
+# claims A1:XFD1048576 (a few kilobytes on disk) is never padded out to 16,384 columns.
+COLUMN_MARGIN = 10
+ROW_MARGIN = 50
+# An XLSX is a zip: what its parts unpack to is checked before openpyxl reads any of them (a
+# filled-in template of a few hundred people unpacks to well under a megabyte).
+MAX_XLSX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 YES = {"yes", "y", "true", "1", "はい"}
 NO = {"no", "n", "false", "0", "いいえ"}
@@ -46,7 +67,10 @@ class UnreadableFile(Exception):
 
 
 def template_csv():
-    """The downloadable CSV template: UTF-8 with BOM so that Excel opens it correctly."""
+    """The downloadable CSV template: UTF-8 with BOM so that Excel opens it correctly.
+
+    Written with the plain csv module: its text is ours (COLUMNS, EXAMPLE), never a user's,
+    and the example phone number keeps its "+" (`common.spreadsheets` is for user text)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
@@ -65,17 +89,38 @@ def template_xlsx():
     return out.getvalue()
 
 
-def read_table(name, content):
-    """[[cell, …], …] from a CSV or XLSX upload; UnreadableFile with a clear message."""
+def read_limits(plan):
+    """(rows, columns): the most of a file the import reads for `plan`, the header included.
+
+    Rows: the plan's places (or the course's maximum, if higher) plus ROW_MARGIN; columns: the
+    template's plus COLUMN_MARGIN.
+    """
+    most_people = max(approved_places(plan), plan.course.max_invitees or 0)
+    return 1 + most_people + ROW_MARGIN, len(COLUMNS) + COLUMN_MARGIN
+
+
+def read_table(name, content, *, max_rows, max_columns):
+    """[[cell, …], …] from a CSV or XLSX upload; UnreadableFile with a clear message.
+
+    At most `max_rows` + 1 rows of at most `max_columns` cells are read (one more row than
+    allowed, so the caller can tell that the file is longer), whatever size the file claims.
+    """
     if len(content) > settings.MAX_IMPORT_BYTES:
         raise UnreadableFile(_("The file is too large."))
     if name.lower().endswith(".xlsx") or content[:4] == b"PK\x03\x04":
         try:
+            unpacked = sum(part.file_size for part in ZipFile(io.BytesIO(content)).infolist())
+        except (BadZipFile, ValueError) as error:
+            raise UnreadableFile(_("This is not a readable XLSX file.")) from error
+        if unpacked > MAX_XLSX_UNPACKED_BYTES:
+            # Python's zipfile never unpacks more than a part declares: the sum is a bound.
+            raise UnreadableFile(_("The file is too large."))
+        try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-            return [
-                ["" if cell is None else cell for cell in row]
-                for row in sheet.iter_rows(values_only=True)
-            ]
+            # Bounded on both sides: openpyxl would otherwise pad each row to the width the
+            # sheet's <dimension> claims.
+            rows = sheet.iter_rows(max_row=max_rows + 1, max_col=max_columns, values_only=True)
+            return [["" if cell is None else cell for cell in row] for row in rows]
         except Exception as error:  # openpyxl raises many kinds for a broken file
             raise UnreadableFile(_("This is not a readable XLSX file.")) from error
     # UTF-16 (Excel's "Unicode text") decodes as garbage rather than failing: refuse it.
@@ -88,7 +133,8 @@ def read_table(name, content):
             if "\x00" in text:
                 break
             try:
-                return list(csv.reader(io.StringIO(text)))
+                rows = islice(csv.reader(io.StringIO(text)), max_rows + 1)
+                return [row[:max_columns] for row in rows]
             except csv.Error as error:
                 raise UnreadableFile(_("This is not a readable CSV file.")) from error
     raise UnreadableFile(
@@ -100,17 +146,35 @@ def dry_run(plan, name, content):
     """Check every row as the registration would; nothing is saved. Returns an ImportReport.
 
     Each row that reads cleanly is asked `registry.registration_problems()`, the checks
-    `save_participant()` makes for the form; places are counted for the whole file at once.
+    `save_participant()` makes for the form; places are counted for the whole file at once,
+    before any row is checked: a file with more people than places left is refused as it is.
     """
+    max_rows, max_columns = read_limits(plan)
     # (row number as a spreadsheet shows it, cells): blank rows left out but still counted
     table = [
         (number, row)
-        for number, row in enumerate(read_table(name, content), start=1)
+        for number, row in enumerate(
+            read_table(name, content, max_rows=max_rows, max_columns=max_columns), start=1
+        )
         if any(str(c).strip() for c in row)
     ]
     report = ImportReport()
     if not table:
         report.errors.append((1, "", _("The file is empty.")))
+        return report
+    places = places_left(plan)
+    if table[-1][0] > max_rows:
+        report.errors.append(
+            (
+                0,
+                "",
+                _(
+                    "The file is longer than %(rows)s rows; this plan has only %(places)s places "
+                    "left. Remove the rows of people who are not coming."
+                )
+                % {"rows": max_rows, "places": max(places, 0)},
+            )
+        )
         return report
     header_row, header_cells = table[0]
     header = [normalized(str(cell)).replace(" ", "_") for cell in header_cells]
@@ -124,13 +188,16 @@ def dry_run(plan, name, content):
             )
         )
         return report
+    if len(table) - 1 > places:
+        report.errors.append(too_many_people(len(table) - 1, places))
+        return report
     partners = {normalized(p.name): p for p in plan.partners.all()}
-    places = places_left(plan)
     seen = {}
     for number, raw in table[1:]:
         cells = {header[i]: raw[i] if i < len(raw) else "" for i in range(len(header))}
         row, errors = _clean_row(cells, partners)
         report.errors.extend((number, column, message) for column, message in errors)
+        report.flags.extend((number, message) for message in formula_warnings(cells))
         if errors:
             continue
         person = identity(row["family_name"], row["given_name"], row["date_of_birth"])
@@ -140,21 +207,48 @@ def dry_run(plan, name, content):
             )
             continue
         seen[person] = number
-        problems, flags = registration_problems(participant_of(plan, row), check_places=False)
-        report.errors.extend(row_errors(number, problems))
-        report.flags.extend((number, message) for message in flags)
         report.rows.append(row)
         report.row_numbers.append(number)
-    if len(report.rows) > places:
-        report.errors.append(
-            (
-                0,
-                "",
-                _("%(rows)s people in the file, but only %(places)s places are left.")
-                % {"rows": len(report.rows), "places": max(places, 0)},
-            )
-        )
+    # The registration's own checks for the rows that read cleanly, with what they need from
+    # the database read once for all of them: no query per row.
+    people = [participant_of(plan, row) for row in report.rows]
+    known = known_people(plan, people)
+    for number, participant in zip(report.row_numbers, people, strict=True):
+        problems, flags = registration_problems(participant, check_places=False, known=known)
+        report.errors.extend(row_errors(number, problems))
+        report.flags.extend((number, message) for message in flags)
+    # Each row's problems together, rows in the file's order.
+    report.errors.sort(key=lambda error: error[0])
+    report.flags.sort(key=lambda flag: flag[0])
     return report
+
+
+PHONE_NUMBER = re.compile(r"\+?[0-9][0-9 ()-]*")
+
+
+def formula_warnings(cells):
+    """A warning for each cell a spreadsheet would take for a formula (=, +, -, @, a tab or a
+    carriage return first): it is saved as text, and every export shows it as text, but the
+    coordinator should see whether it is what they meant. A phone number's + is expected."""
+    return [
+        _(
+            "%(column)s begins with “%(start)s”: spreadsheets may take it for a formula. "
+            "It is saved as text; check that it is what you meant."
+        )
+        % {"column": column, "start": repr(value[0])[1:-1]}
+        for column, value in cells.items()
+        if looks_like_formula(value)
+        and not (column == "phone" and PHONE_NUMBER.fullmatch(value.strip()))
+    ]
+
+
+def too_many_people(rows, places):
+    return (
+        0,
+        "",
+        _("%(rows)s people in the file, but only %(places)s places are left.")
+        % {"rows": rows, "places": max(places, 0)},
+    )
 
 
 def import_participants(plan, name, content, *, by):
@@ -204,7 +298,8 @@ def _clean_row(cells, partners):
     errors, row = [], {}
 
     def text(column, limit):
-        value = str(cells.get(column, "") or "").strip()
+        # The apostrophe our exports put before formula-like text is not part of the value.
+        value = unescaped(str(cells.get(column, "") or "")).strip()
         if column in REQUIRED and not value:
             errors.append((column, _("Required.")))
         elif len(value) > limit:
@@ -224,6 +319,11 @@ def _clean_row(cells, partners):
     row["date_of_birth"] = _date(born)
     if row["date_of_birth"] is None:
         errors.append(("date_of_birth", _("Not a date: write it as YYYY-MM-DD.")))
+    else:
+        try:
+            YearRangeValidator(*BIRTH_YEARS)(row["date_of_birth"])
+        except ValidationError as refusal:
+            errors.extend(("date_of_birth", message) for message in refusal.messages)
 
     gender = normalized(str(cells.get("gender", "")))
     genders = {

@@ -8,6 +8,8 @@ participant's (`letters.domain.letters.lock_for_letter`). Two processes that too
 locks in opposite orders would wait for each other until PostgreSQL killed one of them.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -16,7 +18,7 @@ from applications.models import InvitationPlan, PlanState
 from letters.domain.batches import queue_letters
 
 from ..models import Participant, ParticipantChange, PersonalDataAccess
-from .eligibility import check_eligibility, normalized
+from .eligibility import check_eligibility, normalized, repeat_key, repeat_keys
 
 TRACKED_FIELDS = [
     "family_name",
@@ -56,28 +58,58 @@ def identity(family_name, given_name, date_of_birth):
     return (normalized(family_name or ""), normalized(given_name or ""), date_of_birth)
 
 
-def registration_problems(participant, *, check_places=True):
+@dataclass(frozen=True)
+class KnownPeople:
+    """What the registration checks read from the database, read once for many new people
+    (an import's rows): who is registered in the plan, and who of them took part elsewhere
+    in the program that fiscal year (`eligibility.repeat_keys`)."""
+
+    registered: frozenset
+    repeats: frozenset
+
+
+def known_people(plan, people):
+    """KnownPeople for checking `people` (unsaved Participants of `plan`): two queries."""
+    registered = frozenset(
+        identity(*row)
+        for row in plan.participants.values_list("family_name", "given_name", "date_of_birth")
+    )
+    return KnownPeople(registered, repeat_keys(plan, people))
+
+
+def registration_problems(participant, *, check_places=True, known=None):
     """Every reason `participant` cannot be saved into its plan, and the flags for staff.
 
     Returns ({field name, or NON_FIELD_ERRORS for the person as a whole: [message]}, flags):
     the fields' own rules (an email address, a listed category…, as the form checks them),
     the same person registered in the plan already, and the eligibility rules with, when
-    `check_places`, a place left. The participant form and the import both ask it.
+    `check_places`, a place left. The participant form and the import both ask it; the
+    import passes `known` (`known_people()`, for a new person) so that no row costs a query.
     """
     plan = participant.plan
     errors = {}
+    # The import matched the home institution among the plan's partners already.
+    exclude = ["plan"] if known is None else ["plan", "home_institution"]
     try:
-        participant.full_clean(exclude=["plan"], validate_unique=False)
+        participant.full_clean(exclude=exclude, validate_unique=False)
     except ValidationError as invalid:
         errors = invalid.message_dict
-    others = plan.participants.exclude(pk=participant.pk).values_list(
-        "family_name", "given_name", "date_of_birth"
-    )
     person = identity(participant.family_name, participant.given_name, participant.date_of_birth)
-    if any(identity(*other) == person for other in others):
+    if known is None:
+        others = plan.participants.exclude(pk=participant.pk).values_list(
+            "family_name", "given_name", "date_of_birth"
+        )
+        registered = any(identity(*other) == person for other in others)
+    else:
+        registered = person in known.registered
+    if registered:
         errors.setdefault("family_name", []).append(_("Already registered in this plan."))
     result = check_eligibility(
-        participant, plan, exclude_pk=participant.pk, check_places=check_places
+        participant,
+        plan,
+        exclude_pk=participant.pk,
+        check_places=check_places,
+        repeat=None if known is None else repeat_key(participant) in known.repeats,
     )
     if result.problems:
         errors.setdefault(NON_FIELD_ERRORS, []).extend(result.problems)

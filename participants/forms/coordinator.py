@@ -5,6 +5,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import BIRTH_YEARS, DatesWithinYearsMixin
 from common.widgets import LongSelect
 
 from ..domain.columns import COLUMNS
@@ -13,9 +14,11 @@ from ..models import Participant
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ParticipantForm(forms.ModelForm):
+class ParticipantForm(DatesWithinYearsMixin, forms.ModelForm):
     """A participant's data as in their passport. The passport number is write-only: the page
     never shows it, only its last three characters; leaving the field blank keeps it."""
+
+    date_years = BIRTH_YEARS
 
     passport_number = forms.CharField(
         label=_("Passport number"),

@@ -5,7 +5,6 @@ participants.manage_participants on it; anyone else gets 404, so nothing reveals
 The business rules live in participants.domain; these views only orchestrate.
 """
 
-import csv
 import uuid
 
 from django.contrib import messages
@@ -22,6 +21,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from applications.queries import plans_visible_to
 from common.dates import jst
+from common.spreadsheets import csv_writer
 from common.views import PermissionRequiredMixin
 from letters.queries import current_letters_prefetch
 
@@ -358,9 +358,11 @@ class ParticipantExport(PlanParticipantsMixin, View):
             content_type="text/csv; charset=utf-8",
         )
         response["Cache-Control"] = "private, no-store"
-        writer = csv.DictWriter(response, fieldnames=EXPORT_COLUMNS)
-        writer.writeheader()
-        writer.writerows(export_row(participant) for participant in participants)
+        writer = csv_writer(response)
+        writer.writerow(EXPORT_COLUMNS)
+        writer.writerows(
+            [row[column] for column in EXPORT_COLUMNS] for row in map(export_row, participants)
+        )
         record_access(request.user, "export_participants", self.plan.reference, len(participants))
         return response
 

@@ -38,6 +38,11 @@ def decide(plan, outcome, *, by, approved_amount=None, conditions="", requested=
         )
     if outcome != Decision.Outcome.APPROVED:
         approved_amount = None
+    elif approved_amount is not None and approved_amount < 0:
+        raise ValidationError(
+            _("%(reference)s: the approved amount cannot be below zero.")
+            % {"reference": plan.reference}
+        )
     elif approved_amount is not None and approved_amount > requested:
         raise ValidationError(
             _("%(reference)s: the approved amount cannot exceed the requested ¥%(requested)s.")
@@ -144,6 +149,8 @@ def promote_from_waitlist(plan, *, by, amount):
                 _("%(reference)s is not on the waitlist.") % {"reference": plan.reference}
             )
         requested = requested_total(plan)
+        if amount < 0:
+            raise ValidationError(_("The approved amount cannot be below zero."))
         if amount > requested:
             raise ValidationError(
                 _("The approved amount cannot exceed the requested ¥%(requested)s.")

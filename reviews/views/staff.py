@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -196,7 +197,8 @@ class RankingView(CallMixin, TemplateView):
                 "requested": row.requested,
                 "outcome": request.POST.get(f"outcome_{row.plan.pk}", ""),
                 "amount": request.POST.get(f"amount_{row.plan.pk}", "").strip(),
-                "conditions": request.POST.get(f"conditions_{row.plan.pk}", ""),
+                # PostgreSQL stores no NUL character: it is dropped, not a reason for a 500.
+                "conditions": request.POST.get(f"conditions_{row.plan.pk}", "").replace("\x00", ""),
             }
             for row in rank_call(self.call).rows
             if row.plan.is_in_review
@@ -212,7 +214,10 @@ class RankingView(CallMixin, TemplateView):
         return redirect("review_ranking", pk=self.call.pk)
 
     def promote(self, request):
-        plan = get_object_or_404(InvitationPlan, call=self.call, pk=request.POST.get("plan"))
+        plan_pk = request.POST.get("plan", "")
+        if not (plan_pk.isascii() and plan_pk.isdigit()):  # "abc", a NUL byte: no plan of this call
+            raise Http404
+        plan = get_object_or_404(InvitationPlan, call=self.call, pk=plan_pk)
         try:
             amount = int(request.POST.get("amount", "").replace(",", ""))
             promote_from_waitlist(plan, by=request.user, amount=amount)

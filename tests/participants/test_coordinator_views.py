@@ -791,3 +791,16 @@ def test_edit_page_escapes_the_masked_passport_number(signed_in, plan):
     html = page(signed_in.get(url("participant_update", plan, participant.pk)))
     assert "••••&lt;s&gt;" in html
     assert "<s>" not in html
+
+
+def test_form_refuses_a_name_with_question_marks_at_its_field(signed_in, plan):
+    response = signed_in.post(
+        url("participant_create", plan), form_data(plan, family_name="Tr?n", given_name="V?n H?ng")
+    )
+
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert set(errors) == {"family_name", "given_name"}
+    assert "save it as “CSV UTF-8”" in errors["family_name"][0]
+    assert response.context["form"]["family_name"].value() == "Tr?n"  # the input is kept
+    assert not Participant.objects.exists()

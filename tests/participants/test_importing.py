@@ -8,6 +8,10 @@ else is refused with a message that says how to save the file.
 import csv
 import io
 import random
+import re
+import time
+import tracemalloc
+import zipfile
 from datetime import date, datetime
 
 import pytest
@@ -25,6 +29,8 @@ from .builders import PLACES, approved, register_many
 pytestmark = pytest.mark.django_db
 
 PARTNER = "Chulalongkorn University"
+COURSE_MAXIMUM = 8  # CourseFactory's course takes up to 8 people; the plan plans 5 (PLACES)
+QUERIES_PER_FILE = 8  # whatever the rows: places, partners, the plan's people, people elsewhere
 ENCODING_MESSAGE = (
     "The file's encoding is not UTF-8 or Shift_JIS. Save it as “CSV UTF-8” and try again."
 )
@@ -564,3 +570,210 @@ def test_template_example_row_passes_dry_run(institution, coordinator, name, tem
     assert report.rows[0]["native_name"] == "Nguyễn Văn An"
     assert report.rows[0]["date_of_birth"] == date(2003, 4, 15)
     assert report.rows[0]["home_institution"].name == "Vietnam National University, Hanoi"
+
+
+# Files bigger than they look: a sheet's claimed size and a file's length are not trusted.
+
+
+def dimension_bomb(rows):
+    """A small XLSX of `rows` whose sheet claims A1:XFD1048576 (16,384 columns, 1,048,576
+    rows) and holds one more cell, in the very last row and column, as such files do."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx_file(rows)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for entry in source.infolist():
+            data = source.read(entry.filename)
+            if entry.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(
+                    rb'<dimension ref="[^"]+" ?/>', b'<dimension ref="A1:XFD1048576"/>', data
+                )
+                data = data.replace(
+                    b"</sheetData>",
+                    b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+                    b"</sheetData>",
+                )
+            bomb.writestr(entry, data)
+    return out.getvalue()
+
+
+def test_dry_run_xlsx_claiming_a_whole_sheet_read_quickly_in_little_memory(plan):
+    content = dimension_bomb([person()])
+    assert len(content) < 10_000
+    assert b"A1:XFD1048576" in zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
+
+    tracemalloc.start()
+    started = time.monotonic()
+    try:
+        report = dry_run(plan, "participants.xlsx", content)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert time.monotonic() - started < 5
+    assert peak < 20 * 1024 * 1024
+    # Only the template's columns and the first rows are read: the cell far away is not.
+    assert report.ok, report.errors
+    assert [row["family_name"] for row in report.rows] == ["SAETANG"]
+
+
+def test_dry_run_xlsx_unpacking_to_more_than_50_mb_refused_before_it_is_read(plan):
+    # 60 MB of one repeated letter, deflated to some 60 kB: a zip bomb in small.
+    book = io.BytesIO()
+    source = zipfile.ZipFile(io.BytesIO(xlsx_file([person()])))
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for entry in source.infolist():
+            bomb.writestr(entry, source.read(entry.filename))
+        bomb.writestr("xl/padding.xml", b"x" * (60 * 1024 * 1024))
+    assert len(book.getvalue()) < 1024 * 1024
+
+    with pytest.raises(UnreadableFile, match="The file is too large."):
+        dry_run(plan, "participants.xlsx", book.getvalue())
+
+
+def test_dry_run_xlsx_with_a_person_below_the_row_limit_refused(plan):
+    limit = 1 + COURSE_MAXIMUM + importing.ROW_MARGIN  # the header, the people, blank lines
+    book = Workbook()
+    sheet = book.active
+    sheet.append(importing.COLUMNS)
+    sheet.append(list(person().values()))
+    sheet.cell(row=limit + 1, column=1, value="FAR")
+    out = io.BytesIO()
+    book.save(out)
+
+    assert errors_of(plan, out.getvalue(), name="participants.xlsx") == [
+        (
+            0,
+            "",
+            f"The file is longer than {limit} rows; this plan has only {PLACES} places left. "
+            "Remove the rows of people who are not coming.",
+        )
+    ]
+
+
+def test_dry_run_xlsx_claiming_a_whole_sheet_reads_only_the_template_columns(plan):
+    rows = importing.read_table(
+        "participants.xlsx",
+        dimension_bomb([person()]),
+        max_rows=10,
+        max_columns=len(importing.COLUMNS),
+    )
+
+    # The header, the person and blank rows up to one past the limit; no further.
+    assert len(rows) == 10 + 1
+    assert rows[1] == list(person().values())
+    assert not any(any(row) for row in rows[2:])
+    assert all(len(row) == len(importing.COLUMNS) for row in rows)
+
+
+def test_dry_run_long_csv_refused_before_any_row_is_checked(plan, django_assert_max_num_queries):
+    # 30,000 rows in under 2 MB: a query per row would keep the worker busy for minutes.
+    header = ["family_name", "date_of_birth", "gender", "nationality", "category", "email"]
+    rows = [[f"P{n}", "2003-04-15", "m", "TH", "graduate", f"p{n}@x.th"] for n in range(30_000)]
+    content = csv_file(rows, header=header)
+    assert len(content) < 2 * 1024 * 1024
+
+    with django_assert_max_num_queries(5):
+        errors = errors_of(plan, content)
+
+    assert len(errors) == 1
+    assert errors[0][2].startswith(
+        f"The file is longer than {1 + COURSE_MAXIMUM + importing.ROW_MARGIN} rows"
+    )
+
+
+def test_dry_run_more_people_than_places_refused_before_any_row_is_checked(
+    plan, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(5):
+        errors = errors_of(plan, csv_file(people(PLACES + 3)))
+
+    assert errors == [
+        (0, "", f"{PLACES + 3} people in the file, but only {PLACES} places are left.")
+    ]
+
+
+# Names lost to Shift_JIS: Japanese Excel's "CSV" writes "?" for each letter it cannot hold.
+
+QUESTION_MARK = (
+    "has “?” where a letter should be: Excel's “CSV” (Shift_JIS) writes “?” for the letters "
+    "it cannot hold. Type the name as in the passport; to import a file, save it as “CSV UTF-8”."
+)
+
+
+def as_japanese_excel_saves(text):
+    """The text after Excel in Japan saved it as "CSV": Shift_JIS, "?" for what it lacks."""
+    return text.encode("cp932", errors="replace").decode("cp932")
+
+
+@pytest.mark.parametrize(
+    "column, name",
+    [
+        ("family_name", "Trần"),
+        ("given_name", "Văn Hùng"),
+        ("native_name", "สมชาย แซ่ตั้ง"),
+    ],
+)
+def test_dry_run_name_turned_to_question_marks_by_shift_jis_refused_at_its_row_and_column(
+    plan, column, name
+):
+    garbled = as_japanese_excel_saves(name)
+    assert "?" in garbled  # "Tr?n", "V?n H?ng", "????? ??????"
+    content = csv_file([person(**{"native_name": "", column: garbled})], encoding="cp932")
+
+    assert errors_of(plan, content) == [(2, column, f"“{garbled}” {QUESTION_MARK}")]
+    assert not Participant.objects.exists()
+
+
+@pytest.mark.parametrize("column", ["family_name", "native_name", "dietary_needs"])
+def test_dry_run_replacement_character_refused_at_its_row_and_column(plan, column):
+    text = "Nguy\ufffdn"
+    errors = errors_of(plan, csv_file([person(**{column: text})]))
+
+    assert errors == [
+        (
+            2,
+            column,
+            f"“{text}” has “\ufffd” where a letter was lost to a wrong encoding. Type it again; "
+            "to import a file, save it as “CSV UTF-8”.",
+        )
+    ]
+
+
+@pytest.mark.parametrize("born", ["0001-01-01", "9999-12-31"])
+def test_dry_run_date_of_birth_in_no_sane_year_refused(plan, born):
+    assert errors_of(plan, csv_file([person(date_of_birth=born)])) == [
+        (2, "date_of_birth", "Enter a date between the years 1900 and 2100.")
+    ]
+
+
+@pytest.mark.parametrize("rows", [1, PLACES])
+def test_dry_run_queries_do_not_grow_with_the_rows(plan, rows, django_assert_num_queries):
+    register_many(PlanFactory(call=plan.call, course=plan.course), 2)  # people elsewhere
+    content = csv_file(people(rows))
+
+    with django_assert_num_queries(QUERIES_PER_FILE):
+        report = dry_run(plan, "participants.csv", content)
+
+    assert report.ok, report.errors
+    assert len(report.rows) == rows
+
+
+def test_dry_run_flags_a_person_who_took_part_in_another_plan_that_year(plan):
+    other = approved(PlanFactory(call=plan.call, course=plan.course))
+    Participant.objects.create(
+        plan=other,
+        family_name="Saetang",  # the same person, written in another case
+        given_name="SOMCHAI",
+        date_of_birth=date(2003, 4, 15),
+        gender="male",
+        nationality="TH",
+        category="undergraduate",
+        email="somchai@example.ac.th",
+    )
+
+    report = dry_run(plan, "participants.csv", csv_file([person(), person(family_name="OTHER")]))
+
+    assert report.ok, report.errors
+    repeats = [row for row, flag in report.flags if flag.startswith("Took part")]
+    assert repeats == [2]
+    assert (2, "Took part in this program already in fiscal year 2026.") in report.flags

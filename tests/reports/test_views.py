@@ -1,6 +1,8 @@
 """The report pages: who may open them, saving and submitting, photos, staff review."""
 
 import io
+import struct
+import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -182,6 +184,44 @@ def test_photo_refuses_an_oversize_image(client, plan, coordinator, settings):
     response = client.post(reverse("report_edit", args=[plan.pk]), {"photo": "", "image": image})
     assert response.status_code == 400
     assert "the limit is" in response.content.decode()
+    assert not ReportPhoto.objects.exists()
+
+
+def png_claiming(width, height):
+    """A few hundred bytes of PNG whose header claims `width` × `height` pixels."""
+    content = bytearray(png_bytes())
+    # The IHDR chunk: length (4), type (4), width and height (4 each), 5 more bytes, CRC (4).
+    start = content.index(b"IHDR")
+    content[start + 4 : start + 12] = struct.pack(">II", width, height)
+    crc = zlib.crc32(bytes(content[start : start + 17]))
+    content[start + 17 : start + 21] = struct.pack(">I", crc)
+    return bytes(content)
+
+
+@pytest.mark.parametrize(
+    "width, height",
+    [
+        (100_000, 100_000),  # Pillow's own DecompressionBombError
+        (10_000, 10_000),  # Pillow only warns: 100 million pixels
+        (8_000, 7_000),  # 56 million pixels: more than the portal takes
+    ],
+)
+def test_photo_declaring_too_many_pixels_refused_at_its_field(
+    client, plan, coordinator, width, height
+):
+    content = png_claiming(width, height)
+    assert len(content) < 1000
+    assert struct.unpack(">II", content[16:24]) == (width, height)  # IHDR's width and height
+    client.force_login(coordinator)
+    image = SimpleUploadedFile("bomb.png", content, content_type="image/png")
+
+    response = client.post(reverse("report_edit", args=[plan.pk]), {"photo": "", "image": image})
+
+    assert response.status_code == 400
+    assert (
+        "The photo has more than 50 million pixels. Please upload a smaller image."
+        in response.content.decode()
+    )
     assert not ReportPhoto.objects.exists()
 
 

@@ -459,6 +459,7 @@ def test_decisions_are_recorded_but_invisible_to_coordinators(client, call, staf
     "amount, message",
     [
         ("9,999,999", "the approved amount cannot exceed the requested ¥1,110,000."),
+        ("-1", "the approved amount cannot be below zero."),
         ("a million", "The amount must be whole yen."),
         ("1000000.50", "The amount must be whole yen."),
     ],
@@ -672,6 +673,48 @@ def test_promote_refuses_a_plan_not_on_the_waitlist(client, call, staff_user, of
     second.refresh_from_db()
     assert second.state == PlanState.REJECTED
     assert Decision.objects.get(plan=second).outcome == "rejected"
+
+
+@pytest.mark.parametrize("forged", ["abc", "", "1\x00", "²", "99999999999999999999"])
+def test_promote_of_a_plan_that_is_no_number_answers_404(client, call, officer, forged):
+    response = client.post(
+        reverse("review_ranking", args=[call.pk]),
+        {"action": "promote", "plan": forged, "amount": "100000"},
+    )
+
+    assert response.status_code == 404
+
+
+def test_promote_refuses_an_amount_below_zero(client, call, staff_user, officer):
+    first, second = ranked_plans(call, staff_user, [5, 3])
+    client.post(
+        reverse("review_ranking", args=[call.pk]),
+        {f"outcome_{first.pk}": "approved", f"outcome_{second.pk}": "waitlisted"},
+    )
+    release(client, call)
+
+    response = client.post(
+        reverse("review_ranking", args=[call.pk]),
+        {"action": "promote", "plan": second.pk, "amount": "-1"},
+        follow=True,
+    )
+
+    assert "The approved amount cannot be below zero." in page(response)
+    second.refresh_from_db()
+    assert second.state == PlanState.WAITLISTED
+
+
+def test_decision_conditions_with_a_nul_character_saved_without_it(
+    client, call, staff_user, officer
+):
+    (plan,) = ranked_plans(call, staff_user, [5])
+
+    client.post(
+        reverse("review_ranking", args=[call.pk]),
+        {f"outcome_{plan.pk}": "rejected", f"conditions_{plan.pk}": "Out of\x00 scope."},
+    )
+
+    assert Decision.objects.get(plan=plan).conditions == "Out of scope."
 
 
 def test_ranking_queries_do_not_grow_with_plans(
