@@ -179,10 +179,3 @@ def test_verification_answers_without_throttle_when_the_cache_is_down(
 
     assert response.status_code == 200
     assert "Genuine and current" in page(response)
-
-
-def test_verification_of_a_reference_with_a_nul_byte_says_not_genuine(client, participant):
-    response = client.get("/verify/SSP%00-v1/")
-
-    assert response.status_code == 404
-    assert "Not genuine" in page(response)
