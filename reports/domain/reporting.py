@@ -5,7 +5,7 @@ Submitting, accepting and returning a report are plan transitions: each goes thr
 the history row and queues the notifications.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -47,7 +47,10 @@ def due_date(plan):
     """
     if plan.departure_on is None:
         return None
-    return plan.departure_on + timedelta(days=plan.call.program.report_due_days)
+    try:
+        return plan.departure_on + timedelta(days=plan.call.program.report_due_days)
+    except OverflowError:  # a departure stored before dates were kept to sane years
+        return date.max
 
 
 def is_overdue(plan, today=None):

@@ -44,6 +44,13 @@ def test_due_date_is_departure_plus_the_programs_days(plan):
     assert due_date(plan) == date(2027, 3, 2)
 
 
+def test_due_date_of_a_departure_at_the_end_of_the_calendar_is_its_last_day(plan):
+    """Stored before the forms kept years sane: the lists that show it must not break."""
+    plan.departure_on = date(9999, 12, 31)
+    assert due_date(plan) == date(9999, 12, 31)
+    assert not is_overdue(plan)
+
+
 def test_due_date_unknown_without_departure(plan):
     plan.departure_on = None
     assert due_date(plan) is None
