@@ -238,12 +238,13 @@ def lock_for_letter(participant):
     correction and a letter of the same person wait for each other (a deadlock).
     """
     plan_id = Participant.objects.values_list("plan_id", flat=True).get(pk=participant.pk)
-    with connection.cursor() as cursor:
-        # Django's select_for_update() has no FOR KEY SHARE.
-        cursor.execute(
-            f"SELECT 1 FROM {InvitationPlan._meta.db_table} WHERE id = %s FOR KEY SHARE",
-            [plan_id],
-        )
+    if connection.vendor == "postgresql":  # SQLite (make run) locks the whole file instead
+        with connection.cursor() as cursor:
+            # Django's select_for_update() has no FOR KEY SHARE.
+            cursor.execute(
+                f"SELECT 1 FROM {InvitationPlan._meta.db_table} WHERE id = %s FOR KEY SHARE",
+                [plan_id],
+            )
     return (
         Participant.objects.select_for_update(of=("self",))
         .select_related("plan__host", "plan__course__program", "home_institution")
