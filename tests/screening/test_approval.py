@@ -4,6 +4,7 @@ record a resolution (who, when, why), approval proceeds."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from applications.domain.states import TransitionRefused, set_plan_state, start_review, submit_plan
@@ -171,3 +172,22 @@ def test_waitlist_promotion_refused_with_an_unresolved_match(call, staff, end_us
     promote_from_waitlist(plan, by=staff, amount=500_000)
     plan.refresh_from_db()
     assert plan.state == S.APPROVED
+
+
+def test_release_on_the_ranking_page_names_the_plan_held(client, call, staff, end_user_list):
+    plan = submitted_plan(call)
+    listed_partner_on(plan)
+    decide(plan, Outcome.APPROVED, by=staff)
+    closed(call)
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("review_ranking", args=[call.pk]),
+        {"action": "release", "confirm": "on"},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert f"Nothing was released: {plan.reference} would be approved" in page
+    plan.refresh_from_db()
+    assert plan.state == S.SUBMITTED

@@ -195,3 +195,17 @@ def test_staff_matches_page_queries_do_not_grow_with_matches(
         save_partner(PartnerInstitution(host=institution, name=name, country="IN", kind="other"))
     assert ScreeningMatch.objects.count() == 3
     assert counted() == one
+
+
+def test_screening_page_in_japanese(client, coordinator, plan):
+    coordinator.preferred_language = "ja"
+    coordinator.save(update_fields=["preferred_language"])
+    ScreeningAnswers.objects.filter(plan=plan).delete()
+    client.force_login(coordinator)
+
+    page = client.get(reverse("plan_screening", args=[plan.pk])).content.decode()
+
+    assert "安全保障輸出管理の確認" in page
+    assert "外国ユーザーリストとの該当候補" in page
+    assert "未解消：事務局の確認まで採択できません。" in page
+    assert "回答してください" in page  # the unanswered questions, at their fields
