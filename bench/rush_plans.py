@@ -40,6 +40,7 @@ def create_rush_data(users, closes_at):
     from demo.plans import DEMO_PDF
     from institutions.models import Institution, Membership, PartnerInstitution
     from programs.models import AttachmentKind, Call, Course, Program, fiscal_year_of
+    from screening.models import ScreeningAnswers
 
     today = timezone.localdate()
     with transaction.atomic():
@@ -110,6 +111,12 @@ def create_rush_data(users, closes_at):
                     contact_email=user.email,
                 )
                 plan.partners.add(partner)
+                ScreeningAnswers.objects.create(
+                    plan=plan,
+                    tied_to_listed_entity="no",
+                    listed_technology="no",
+                    specific_category="no",
+                )
                 PlannedInvitees.objects.bulk_create(
                     PlannedInvitees(plan=plan, country=partner.country, category=cat, count=count)
                     for cat, count in INVITEES

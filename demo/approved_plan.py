@@ -19,6 +19,7 @@ from applications.models import (
     PlannedInvitees,
     PlanState,
 )
+from demo.screening import answer_screening
 from letters.domain.letters import issue_letter
 from participants.models import Participant
 from programs.models import AttachmentKind, Call
@@ -164,6 +165,7 @@ def approve_demo_plan(call, host):
         by=lead,
         expected_version=plan.version,
     )
+    answer_screening(plan, by=lead)
     with open_again(call):
         submit_plan(plan, by=lead)
     decide(

@@ -9,6 +9,7 @@ from accounts.models import User
 from applications.domain.editing import add_attachment, create_plan
 from applications.domain.states import submit_plan
 from applications.models import BudgetLine, InvitationPlan, ItineraryItem, PlannedInvitees
+from demo.screening import answer_screening
 from programs.models import AttachmentKind, Call
 
 DEMO_PDF = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
@@ -90,5 +91,6 @@ def seed_plans(institutions):
             by=lead,
             expected_version=plan.version,
         )
+        answer_screening(plan, by=lead)
         if submit:
             submit_plan(plan, by=lead)

@@ -14,6 +14,7 @@ from accounts.models import User
 from common.views import PermissionRequiredMixin
 
 from .domain import membership as memberships
+from .domain.partners import save_partner
 from .forms import AcceptInvitationForm, InvitationForm, PartnerInstitutionForm
 from .models import Institution, MembershipInvitation, PartnerInstitution
 
@@ -123,8 +124,9 @@ class PartnerFormMixin(InstitutionMixin):
 class PartnerCreate(PartnerFormMixin, CreateView):
     def form_valid(self, form):
         form.instance.host = self.institution
+        self.object = save_partner(form.save(commit=False))
         messages.success(self.request, _("The partner institution was added."))
-        return super().form_valid(form)
+        return redirect(self.get_success_url())
 
 
 class PartnerUpdate(PartnerFormMixin, UpdateView):
@@ -132,8 +134,9 @@ class PartnerUpdate(PartnerFormMixin, UpdateView):
         return get_object_or_404(PartnerInstitution, host=self.institution, pk=self.kwargs["pk"])
 
     def form_valid(self, form):
+        self.object = save_partner(form.save(commit=False))
         messages.success(self.request, _("The partner institution was saved."))
-        return super().form_valid(form)
+        return redirect(self.get_success_url())
 
 
 def accept_invitation(request, token):

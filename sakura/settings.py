@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "letters",
     "insights",
     "reports",
+    "screening",
     "demo",
 ]
 
@@ -280,6 +281,9 @@ NOTIFICATION_RETENTION_DAYS = env.int("NOTIFICATION_RETENTION_DAYS", default=365
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=600)
 MAX_IMPORT_BYTES = env.int("MAX_IMPORT_BYTES", default=2 * 1024 * 1024)
 MAX_ATTACHMENT_BYTES = env.int("MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
+# Export-control screening: a partner's name scoring this much (0–100, rapidfuzz) against a
+# name on the End User List is a match that staff must resolve before approval.
+SCREENING_MATCH_THRESHOLD = env.int("SCREENING_MATCH_THRESHOLD", default=88)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from accounts.views import switch_language
 from applications.views.staff import CallPlanList
+from screening import urls as screening_urls
 
 from . import health, views
 
@@ -28,6 +29,8 @@ urlpatterns = [
     path("plans/", include("applications.urls")),
     path("plans/", include("reports.urls")),
     path("plans/", include("participants.urls_coordinator")),
+    path("plans/", include(screening_urls.plan_urlpatterns)),
+    path("staff/", include(screening_urls.staff_urlpatterns)),
     path("", include("participants.urls_portal")),
     path("", include("letters.urls")),
     path("staff/calls/<int:pk>/plans/", CallPlanList.as_view(), name="staff_call_plans"),

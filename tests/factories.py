@@ -10,6 +10,7 @@ from accounts.models import User
 from applications.models import BudgetLine, InvitationPlan, ItineraryItem, PlannedInvitees
 from institutions.models import Institution, Membership, PartnerInstitution
 from programs.models import Call, Course, ParticipantCategory, Program
+from screening.models import ScreeningAnswers
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -161,6 +162,10 @@ class PlanFactory(factory.django.DjangoModelFactory):
         BudgetLine.objects.create(plan=self, category="airfare", unit_cost_jpy=150_000, quantity=5)
         BudgetLine.objects.create(
             plan=self, category="accommodation", unit_cost_jpy=12_000, quantity=30
+        )
+        # The export-control pre-check answered: no ties, no listed technology.
+        ScreeningAnswers.objects.create(
+            plan=self, tied_to_listed_entity="no", listed_technology="no", specific_category="no"
         )
 
 

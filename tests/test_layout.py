@@ -26,6 +26,7 @@ FLOORS = [
     "participants",
     "letters",
     "reports",
+    "screening",  # export control: the End User List, matches, the host's pre-check
     "insights",
     "demo",  # seed_demo, seed_scale: they use every app
     "sakura",  # the roof: settings, urls, the Celery app, dashboards, the template tags

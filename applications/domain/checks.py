@@ -20,6 +20,33 @@ from .money import requested_total
 SECTIONS = ["basics", "partners", "itinerary", "budget", "attachments"]
 
 
+@dataclass(frozen=True)
+class SectionCheck:
+    """A section of the plan that a higher app owns (e.g. export-control screening): its name,
+    label and page (a URL name taking the plan's pk), and `check(plan, problems)`, which adds
+    its problems under that section."""
+
+    name: str
+    label: str
+    url_name: str
+    check: object
+
+
+# Filled by the higher apps' AppConfig.ready (`register_section_check`), so that this module
+# imports none of them; `check_plan` runs them after its own sections.
+SECTION_CHECKS = []
+
+
+def register_section_check(name, label, url_name, check):
+    """Add a section owned by a higher app to the editor and to every submission check."""
+    if all(existing.name != name for existing in SECTION_CHECKS):
+        SECTION_CHECKS.append(SectionCheck(name, label, url_name, check))
+
+
+def all_sections():
+    return [*SECTIONS, *(extra.name for extra in SECTION_CHECKS)]
+
+
 @dataclass
 class Problems:
     """Problems by section and field: {"budget": {"line-3": ["…"]}}."""
@@ -42,7 +69,7 @@ class Problems:
         """[(section, field, message)] in editor order, for the review-and-submit page."""
         return [
             (section, field_name, message)
-            for section in ["call", *SECTIONS]
+            for section in ["call", *all_sections()]
             for field_name, messages in self.by_section.get(section, {}).items()
             for message in messages
         ]
@@ -64,6 +91,8 @@ def check_plan(plan, *, at=None):
     _check_itinerary(plan, problems)
     _check_budget(plan, total_people, problems)
     _check_attachments(plan, problems)
+    for extra in SECTION_CHECKS:
+        extra.check(plan, problems)
     return problems
 
 

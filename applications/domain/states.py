@@ -48,6 +48,39 @@ def released_decision(plan, to):
     return []
 
 
+def screening_cleared(plan, to):
+    """approved: no partner institution of the plan, and no participant's home institution,
+    has a match on the End User List that staff have not resolved (export control,
+    安全保障輸出管理). The matches live in the screening app, above this one: they are read
+    through the partners' `screening_matches` relation, not imported."""
+    # One filter() call, so both conditions concern the same match (not "any partner
+    # without a match"): a match exists and it has no resolution.
+    unresolved = {
+        "screening_matches__isnull": False,
+        "screening_matches__resolved_at__isnull": True,
+    }
+    names = set(plan.partners.filter(**unresolved).values_list("name", flat=True))
+    names.update(
+        plan.participants.filter(
+            **{f"home_institution__{key}": value for key, value in unresolved.items()}
+        ).values_list("home_institution__name", flat=True)
+    )
+    if names:
+        return [
+            _(
+                "%(names)s may be on the End User List: staff must resolve the export-control "
+                "match before the plan is approved."
+            )
+            % {"names": ", ".join(sorted(names))}
+        ]
+    return []
+
+
+def approval(plan, to):
+    """approved: the released decision, and the export-control screening cleared."""
+    return released_decision(plan, to) + screening_cleared(plan, to)
+
+
 def stay_begun(plan, to):
     """in progress: the arrival day has come (in Japan)."""
     if plan.arrival_on is None:
@@ -129,10 +162,10 @@ TRANSITIONS = {
     (S.SUBMITTED, S.REVISION_REQUESTED): Move(STAFF, on_plan_page=True, reason_required=True),
     (S.UNDER_REVIEW, S.REVISION_REQUESTED): Move(STAFF, on_plan_page=True, reason_required=True),
     # Decisions reach plans only through release (reviews.domain.decisions).
-    (S.UNDER_REVIEW, S.APPROVED): Move(STAFF, released_decision),
+    (S.UNDER_REVIEW, S.APPROVED): Move(STAFF, approval),
     (S.UNDER_REVIEW, S.REJECTED): Move(STAFF, released_decision, reason_required=True),
     (S.UNDER_REVIEW, S.WAITLISTED): Move(STAFF, released_decision),
-    (S.WAITLISTED, S.APPROVED): Move(STAFF, released_decision),
+    (S.WAITLISTED, S.APPROVED): Move(STAFF, approval),
     (S.WAITLISTED, S.REJECTED): Move(STAFF, released_decision, reason_required=True),
     # The stay, marked by staff once its dates have come.
     (S.APPROVED, S.IN_PROGRESS): Move(STAFF, stay_begun, on_plan_page=True),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.views import PermissionRequiredMixin
 
-from ..domain.checks import check_plan
+from ..domain.checks import SECTION_CHECKS, check_plan
 from ..domain.editing import NotEditable, StaleEdit, editing
 from ..models import InvitationPlan
 from ..queries import plans_visible_to
@@ -19,6 +19,11 @@ EDITOR_SECTIONS = [
     ("budget", _("Budget"), "plan_edit_budget"),
     ("attachments", _("Attachments"), "plan_edit_attachments"),
 ]
+
+
+def editor_sections():
+    """(name, label, URL name) of every section: the editor's own, then the higher apps'."""
+    return [*EDITOR_SECTIONS, *((s.name, s.label, s.url_name) for s in SECTION_CHECKS)]
 
 
 class PlanMixin(PermissionRequiredMixin):
@@ -60,7 +65,7 @@ class EditorMixin(PlanMixin):
             },
             checklist=[
                 (name, label, url, not problems.section(name))
-                for name, label, url in EDITOR_SECTIONS
+                for name, label, url in editor_sections()
             ],
             **kwargs,
         )

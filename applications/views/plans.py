@@ -26,7 +26,7 @@ from ..domain.states import (
 from ..forms import NewPlanForm, ReasonForm
 from ..models import PlanState
 from ..queries import plans_visible_to, with_completeness
-from .base import EditorMixin, PlanMixin
+from .base import EditorMixin, PlanMixin, editor_sections
 
 
 class PlanList(PermissionRequiredMixin, TemplateView):
@@ -114,11 +114,18 @@ class PlanSubmit(EditorMixin, TemplateView):
     section = None
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             can_submit=self.request.user.has_perm("applications.act_for_host", self.plan),
             now=timezone.now(),
             **kwargs,
         )
+        pages = {name: url for name, _label, url in editor_sections()}
+        # [(section, field, message, URL name of its page or None)]
+        context["problem_links"] = [
+            (section, field, message, pages.get(section))
+            for section, field, message in context["problems"].as_list()
+        ]
+        return context
 
     def post(self, request, *args, **kwargs):
         try:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.domain.money import call_money, requested_total
-from applications.domain.states import set_plan_state
+from applications.domain.states import screening_cleared, set_plan_state
 from applications.models import PlanState
 from common.dates import jst
 from programs.models import Call
@@ -100,6 +100,9 @@ def release_decisions(call, *, by):
     submitted) and then its outcome, each with a history row and queued notifications;
     `released_at` on the decisions; the call's status becomes DECIDED. Returns the count.
     Refused (ValidationError) while the call still accepts plans: releasing closes it.
+    Refused too, before anything moves, while a plan to be approved has an unresolved
+    export-control match: the message lists those plans, so staff resolve the matches (or
+    change the decisions) and release the call's results together, as they are announced.
     """
     _may_decide(by, call)
     with transaction.atomic():
@@ -117,6 +120,21 @@ def release_decisions(call, *, by):
             )
             .order_by("plan__number")
         )
+        held = [
+            decision.plan.reference
+            for decision in decisions
+            if decision.outcome == Decision.Outcome.APPROVED
+            and screening_cleared(decision.plan, PlanState.APPROVED)
+        ]
+        if held:
+            raise ValidationError(
+                _(
+                    "Nothing was released: %(plans)s would be approved with an unresolved "
+                    "export-control match. Resolve the matches on the screening page, or "
+                    "change these decisions, then release again."
+                )
+                % {"plans": ", ".join(held)}
+            )
         # Released first: a plan reaches its outcome only with a released decision.
         Decision.objects.filter(pk__in=[d.pk for d in decisions]).update(released_at=timezone.now())
         for decision in decisions:

@@ -26,6 +26,7 @@ from applications.models import InvitationPlan, PlanState, PlanTransition
 from institutions.models import Membership
 from reports.models import ImplementationReport
 from reviews.models import Decision
+from screening.models import EndUserList, ListedEntity, ScreeningMatch
 from tests.factories import MembershipFactory, PlanFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,10 +56,10 @@ EXPECTED = {
     (S.SUBMITTED, S.UNDER_REVIEW): (STAFF, None, True),
     (S.SUBMITTED, S.REVISION_REQUESTED): (STAFF, None, True),
     (S.UNDER_REVIEW, S.REVISION_REQUESTED): (STAFF, None, True),
-    (S.UNDER_REVIEW, S.APPROVED): (STAFF, "released decision", False),
+    (S.UNDER_REVIEW, S.APPROVED): (STAFF, "released decision, screening cleared", False),
     (S.UNDER_REVIEW, S.REJECTED): (STAFF, "released decision", False),
     (S.UNDER_REVIEW, S.WAITLISTED): (STAFF, "released decision", False),
-    (S.WAITLISTED, S.APPROVED): (STAFF, "released decision", False),
+    (S.WAITLISTED, S.APPROVED): (STAFF, "released decision, screening cleared", False),
     (S.WAITLISTED, S.REJECTED): (STAFF, "released decision", False),
     (S.APPROVED, S.IN_PROGRESS): (STAFF, "arrival day come", True),
     (S.IN_PROGRESS, S.COMPLETED): (STAFF, "departure day over", True),
@@ -110,6 +111,10 @@ def make_condition_hold(plan, from_state, to_state, staff):
                 "released_at": now,
             },
         )
+        if to_state == S.APPROVED:  # staff resolved any End User List match (screening)
+            ScreeningMatch.objects.filter(partner__plans=plan, resolved_at__isnull=True).update(
+                resolved_at=now, resolved_by=staff, resolution="Not the listed entity."
+            )
     elif to_state == S.IN_PROGRESS:
         InvitationPlan.objects.filter(pk=plan.pk).update(
             arrival_on=today, departure_on=today + timedelta(days=5)
@@ -193,7 +198,7 @@ def test_move_refused_while_its_condition_does_not_hold(
     by = staff_user if who == STAFF else plan.lead
     if condition == "passes its rules":
         InvitationPlan.objects.filter(pk=plan.pk).update(title_en="")
-    if condition == "released decision":  # decided so, but not released
+    if condition.startswith("released decision"):  # decided so, but not released
         Decision.objects.create(
             plan=plan, outcome=to_state, decided_by=staff_user, decided_at=timezone.now()
         )
@@ -203,6 +208,30 @@ def test_move_refused_while_its_condition_does_not_hold(
 
     assert InvitationPlan.objects.get(pk=plan.pk).state == from_state
     assert not PlanTransition.objects.filter(plan=plan).exists()
+
+
+@pytest.mark.parametrize("from_state", [S.UNDER_REVIEW, S.WAITLISTED])
+def test_approval_refused_while_a_screening_match_is_unresolved(
+    from_state, institution, colleague, staff_user
+):
+    """A released approval, but a partner close to an entity on the End User List and no
+    resolution by staff: the plan stays where it is."""
+    plan = plan_in(from_state, institution, colleague)
+    now = timezone.now()
+    Decision.objects.create(
+        plan=plan, outcome=S.APPROVED, decided_by=staff_user, decided_at=now, released_at=now
+    )
+    end_user_list = EndUserList.objects.create(version="1", published_on=now.date())
+    entity = ListedEntity.objects.create(
+        source_list=end_user_list, row=2, name="Listed Institute", country="X"
+    )
+    ScreeningMatch.objects.create(
+        partner=plan.partners.first(), entity=entity, score=95, matched_name=entity.name
+    )
+
+    with pytest.raises(TransitionRefused):
+        set_plan_state(plan, S.APPROVED, by=staff_user)
+    assert InvitationPlan.objects.get(pk=plan.pk).state == from_state
 
 
 def test_released_decision_of_another_outcome_does_not_approve(institution, colleague, staff_user):

@@ -55,9 +55,13 @@ def test_submit_incomplete_plan_lists_every_problem(client, institution):
         "The plan invites 0 people",
         "Add the itinerary, day by day.",
         "Add the budget lines.",
+        # the export-control pre-check (screening), three questions unanswered
+        "Answer: Is any partner institution or invitee tied to an entity on the End User List?",
+        "Answer: Will technology listed under the export control regulations be provided?",
+        "Answer: Is any invitee in the",
     ):
         assert problem in page, problem
-    assert "6 things stop submission" in page
+    assert "9 things stop submission" in page
     plan.refresh_from_db()
     assert plan.state == PlanState.DRAFT
     assert not plan.versions.exists()

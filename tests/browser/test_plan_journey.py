@@ -114,6 +114,17 @@ def test_coordinator_fills_plan_fixes_over_cap_budget_and_submits(page, live_ser
     page.get_by_role("button", name="Upload").click()
     expect(page.get_by_role("link", name="consent.pdf")).to_be_visible()
 
+    # The export-control pre-check: no ties, no listed technology, no "specific category"
+    page.get_by_role("link", name="Export-control screening").click()
+    for question in (
+        "Is any partner institution or invitee tied to an entity on the End User List?",
+        "Will technology listed under the export control regulations be provided?",
+        "Is any invitee in the “specific category”",
+    ):
+        page.get_by_role("group", name=question).get_by_label("No", exact=True).check()
+    page.get_by_role("button", name="Save the answers").click()
+    expect(page.get_by_text("The screening answers were saved.")).to_be_visible()
+
     # Submitting shows the over-cap line; the draft is kept
     page.get_by_role("link", name="Review and submit").click()
     page.get_by_role("button", name="Submit the plan").click()

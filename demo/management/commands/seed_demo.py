@@ -11,6 +11,7 @@ from demo.calls import seed_calls, seed_programs
 from demo.people import DEMO_PASSWORD, DEMO_TOTP_SECRET, USERS, seed_institutions, seed_users
 from demo.plans import seed_plans
 from demo.reviews import seed_review
+from demo.screening import seed_screening
 
 
 class Command(BaseCommand):
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         institutions = seed_institutions()
         seed_users(institutions)
         seed_plans(institutions)
+        seed_screening(institutions)
         seed_review()
         seed_approved_plan(
             institutions, warn=lambda text: self.stdout.write(self.style.WARNING(text))
