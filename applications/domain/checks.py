@@ -4,14 +4,14 @@
 section of the editor and the field it concerns, so the coordinator sees all of them at once.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from programs.domain.rules import plan_rules
+from programs.domain.rules import country_rules_for, plan_rules
 from programs.models import AttachmentKind, BudgetCategory, ParticipantCategory
 
 from ..models import PlanState
@@ -69,14 +69,17 @@ def check_plan(plan, *, at=None):
     _check_itinerary(plan, problems)
     _check_budget(plan, total_people, problems)
     _check_attachments(plan, problems)
+    check_country_rules(plan, invitees, problems)
     return problems
 
 
 def with_source(message, rules):
-    """The problem and the guideline it comes from, when the rule names one."""
-    if not rules.source:
+    """The problem and the guideline it comes from, when the rule names one (`rules`: a
+    course's Rules, a CountryRule, or the source text itself)."""
+    source = rules if isinstance(rules, str) else rules.source
+    if not source:
         return message
-    return _("%(problem)s (Source: %(source)s)") % {"problem": message, "source": rules.source}
+    return _("%(problem)s (Source: %(source)s)") % {"problem": message, "source": source}
 
 
 def _check_call(plan, at, problems, *, revision):
@@ -301,3 +304,80 @@ def company_pays_all_but_airfare(plan):
     """Whether the agency funds only international airfare because a company hosts the plan
     (the rule set's `company_airfare_only`; the budget check and the letter ask this)."""
     return plan.host.is_company and plan_rules(plan).company_airfare_only
+
+
+def check_country_rules(plan, invitees, problems):
+    """The rules of the invitees' and partners' countries for the call's fiscal year
+    (`programs.domain.rules.country_rules_for`).
+
+    Airfare cap by departure country: the plan's international airfare (all its airfare lines
+    together) may not exceed the sum, over its planned invitees (escorts included), of their
+    country's cap × the people from that country; exactly at it is allowed. The cap is checked
+    when every country the plan invites from has one for the year (a country without a cap
+    is not limited, so no sum can be drawn). The problem is shown at the first airfare line.
+
+    Registration receipt: a partner institution from a country whose rule asks for it (China)
+    needs this round's receipt number, entered on the partners page.
+    """
+    partners = list(plan.partners.all())
+    country_rules = country_rules_for(
+        plan.call.fiscal_year,
+        [row.country.code for row in invitees] + [partner.country.code for partner in partners],
+    )
+    people = Counter()
+    for row in invitees:
+        people[row.country.code] += row.count
+    capped = [
+        code
+        for code in people
+        if code in country_rules and country_rules[code].airfare_cap_jpy is not None
+    ]
+    airfare_lines = [line for line in plan.budget.all() if line.category == BudgetCategory.AIRFARE]
+    if people and airfare_lines and len(capped) == len(people):
+        allowed = sum(country_rules[code].airfare_cap_jpy * people[code] for code in capped)
+        airfare = sum(line.amount_jpy for line in airfare_lines)
+        if airfare > allowed:
+            detail = "; ".join(
+                _("%(country)s: %(count)s × ¥%(cap)s")
+                % {
+                    "country": countries.name(code),
+                    "count": people[code],
+                    "cap": f"{country_rules[code].airfare_cap_jpy:,}",
+                }
+                for code in sorted(capped)
+            )
+            sources = "; ".join(
+                dict.fromkeys(
+                    country_rules[code].source
+                    for code in sorted(capped)
+                    if country_rules[code].source
+                )
+            )
+            problems.add(
+                "budget",
+                f"line-{airfare_lines[0].pk}",
+                with_source(
+                    _(
+                        "International airfare of ¥%(amount)s is over the cap of ¥%(cap)s for "
+                        "these invitees (%(detail)s)."
+                    )
+                    % {"amount": f"{airfare:,}", "cap": f"{allowed:,}", "detail": detail},
+                    sources,
+                ),
+            )
+    receipts = dict(plan.registration_receipts.values_list("partner_id", "number"))
+    for partner in partners:
+        rule = country_rules.get(partner.country.code)
+        if rule and rule.registration_receipt_required and not receipts.get(partner.pk, "").strip():
+            problems.add(
+                "partners",
+                f"receipt_{partner.pk}",
+                with_source(
+                    _(
+                        "Give the receipt number of %(partner)s's registration of this round "
+                        "with the authorities of %(country)s."
+                    )
+                    % {"partner": partner.name, "country": countries.name(partner.country.code)},
+                    rule,
+                ),
+            )

@@ -73,6 +73,7 @@ class Rules:
     def as_record(self):
         """What a frozen version keeps of the rules it was checked against."""
         return {
+            "course": self.course_code,
             "rule_set": self.rule_set_id,
             "fiscal_year": self.rule_set_fiscal_year,
             "version": self.version,

@@ -11,9 +11,12 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps
+from django.urls import reverse
 from django.utils import translation
 
 from applications.domain.checks import check_plan
+from applications.domain.states import submit_plan
+from applications.models import PlanState
 from institutions.models import Institution
 from letters.domain.letters import cost_coverage
 from programs.domain.rules import (
@@ -203,3 +206,48 @@ def test_the_rules_that_were_code_become_data_for_each_fiscal_year_with_calls():
         "D": (False, False),
     }
     assert Course.objects.get(pk=courses["D"].pk).first_stay_required is False
+
+
+# A submitted plan keeps its outcome: the version records the rules it was checked against.
+
+
+def test_a_plan_submitted_under_fy2026_rules_keeps_its_outcome_and_shows_them(
+    client, institution, coordinator, staff_user
+):
+    call = CallFactory(fiscal_year=2026)
+    course = course_of_call(call, code="A")
+    rule_set = start_fiscal_year(course, 2026, by=staff_user)
+    rule_set.source_en = "FY2026 guidelines §3.2"
+    rule_set.source_ja = "2026年度募集要項 3.2"
+    save_rule_set(rule_set, by=staff_user)
+    plan = PlanFactory(call=call, course=course, host=institution, lead=coordinator)
+    submit_plan(plan, by=coordinator)
+
+    # Later the agency shortens course A's stays: the submitted 7-day plan stays submitted.
+    rule_set.max_days = 5
+    rule_set.source_en = "FY2026 guidelines §3.2 (revised)"
+    save_rule_set(rule_set, by=staff_user)
+    plan.refresh_from_db()
+    assert plan.state == PlanState.SUBMITTED
+
+    version = plan.versions.get()
+    assert version.data["rules"] == {
+        "course": "A",
+        "rule_set": rule_set.pk,
+        "fiscal_year": 2026,
+        "version": 2,  # started (1), its source given (2); the later cut is version 3
+        "source_ja": "2026年度募集要項 3.2",
+        "source_en": "FY2026 guidelines §3.2",
+        "countries": {},  # no country rules for Thailand in this test
+    }
+    client.force_login(coordinator)
+    page = client.get(reverse("plan_version", args=[plan.pk, 1])).content.decode()
+    assert (
+        "Checked against the rules of course A for fiscal year 2026, version 2. "
+        "Source: FY2026 guidelines §3.2" in page
+    )
+    coordinator.preferred_language = "ja"
+    coordinator.save(update_fields=["preferred_language"])
+    client.force_login(coordinator)
+    page = client.get(reverse("plan_version", args=[plan.pk, 1])).content.decode()
+    assert "2026年度募集要項 3.2" in page
