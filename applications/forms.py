@@ -10,10 +10,17 @@ from django.utils.translation import pgettext_lazy
 from common.forms import DatesWithinYearsMixin
 from common.widgets import LongSelect
 from institutions.models import PartnerInstitution
+from programs.domain.rules import country_rules_for
 from programs.models import AttachmentKind
 
 from .domain.money import MAX_LINE_JPY, MAX_PLAN_JPY, MAX_QUANTITY
-from .models import BudgetLine, InvitationPlan, ItineraryItem, PlannedInvitees
+from .models import (
+    BudgetLine,
+    InvitationPlan,
+    ItineraryItem,
+    PlannedInvitees,
+    RegistrationReceipt,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -110,6 +117,44 @@ class PartnersForm(VersionedForm, forms.ModelForm):
         self.fields["partners"].help_text = _(
             "Partner institutions of your institution. Add new ones on the institution's page."
         )
+        self.receipt_partners = receipt_partners(self.instance)
+        receipts = dict(self.instance.registration_receipts.values_list("partner_id", "number"))
+        for partner in self.receipt_partners:
+            self.fields[f"receipt_{partner.pk}"] = forms.CharField(
+                label=_("Registration receipt number of %(partner)s (this round)")
+                % {"partner": partner.name},
+                help_text=_(
+                    "The number the authorities of %(country)s gave the partner when it "
+                    "registered this exchange. Required before submission."
+                )
+                % {"country": partner.country.name},
+                max_length=100,
+                required=False,
+                initial=receipts.get(partner.pk, ""),
+            )
+
+    def save(self, commit=True):
+        plan = super().save(commit=commit)
+        for partner in self.receipt_partners:
+            RegistrationReceipt.objects.update_or_create(
+                plan=plan,
+                partner=partner,
+                defaults={"number": self.cleaned_data[f"receipt_{partner.pk}"].strip()},
+            )
+        return plan
+
+
+def receipt_partners(plan):
+    """The host's partner institutions whose country asks, in the call's fiscal year, for the
+    receipt number of this round's registration (e.g. China)."""
+    partners = list(PartnerInstitution.objects.filter(host=plan.host))
+    rules = country_rules_for(plan.call.fiscal_year, [partner.country.code for partner in partners])
+    return [
+        partner
+        for partner in partners
+        if partner.country.code in rules
+        and rules[partner.country.code].registration_receipt_required
+    ]
 
 
 class InviteesRowForm(forms.ModelForm):

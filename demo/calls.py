@@ -94,6 +94,8 @@ SSP_COURSES = [
         "max_invitees": 8,
         "per_person_cap_jpy": 450_000,
         "per_plan_cap_jpy": 3_600_000,
+        # A company host is funded for international airfare only (guidelines FY2024).
+        "company_airfare_only": True,
     },
     {
         "code": "B",
@@ -103,6 +105,8 @@ SSP_COURSES = [
         "max_invitees": 8,
         "per_person_cap_jpy": 700_000,
         "per_plan_cap_jpy": 5_600_000,
+        # A company host is funded for international airfare only (guidelines FY2024).
+        "company_airfare_only": True,
     },
     {
         "code": "C",
@@ -112,6 +116,8 @@ SSP_COURSES = [
         "max_invitees": 12,
         "per_person_cap_jpy": 500_000,
         "per_plan_cap_jpy": 6_000_000,
+        # A company host is funded for international airfare only (guidelines FY2024).
+        "company_airfare_only": True,
     },
     {
         "code": "D",
@@ -122,6 +128,7 @@ SSP_COURSES = [
         "per_person_cap_jpy": 600_000,
         "per_plan_cap_jpy": 8_000_000,
         "eligible_countries": AFRICA_AND_INDIA,
+        "first_stay_required": False,  # no first-stay rule in course D (guidelines FY2024)
     },
 ]
 

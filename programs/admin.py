@@ -1,7 +1,8 @@
 from django.contrib import admin
 
+from .domain.rules import save_country_rule, save_rule_set
 from .forms import CallForm, CourseForm
-from .models import Call, Course, Program
+from .models import Call, CountryRule, Course, Program, RuleChange, RuleSet
 
 
 class CourseInline(admin.StackedInline):
@@ -34,3 +35,45 @@ class CallAdmin(admin.ModelAdmin):
     search_fields = ["program__code", "program__name_en", "program__name_ja"]
     list_select_related = ["program"]
     date_hierarchy = "closes_at"
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(admin.ModelAdmin):
+    """Saved through `save_rule_set`, so the admin's changes are in the history too."""
+
+    list_display = ["course", "fiscal_year", "version", "max_days", "max_invitees", "source_en"]
+    list_filter = ["fiscal_year", "course__program"]
+    list_select_related = ["course"]
+    readonly_fields = ["version"]
+
+    def save_model(self, request, obj, form, change):
+        save_rule_set(obj, by=request.user)
+
+
+@admin.register(CountryRule)
+class CountryRuleAdmin(admin.ModelAdmin):
+    """Saved through `save_country_rule`, so the admin's changes are in the history too."""
+
+    list_display = ["country", "fiscal_year", "version", "airfare_cap_jpy"]
+    list_filter = ["fiscal_year", "registration_receipt_required"]
+    readonly_fields = ["version"]
+
+    def save_model(self, request, obj, form, change):
+        save_country_rule(obj, by=request.user)
+
+
+@admin.register(RuleChange)
+class RuleChangeAdmin(admin.ModelAdmin):
+    """The history of the rules: read only."""
+
+    list_display = ["changed_at", "rule_set", "country_rule", "version", "changed_by"]
+    list_select_related = ["rule_set__course", "changed_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -2,8 +2,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import DatesWithinYearsMixin
+from common.widgets import LongSelect
 
-from .models import AttachmentKind, Call, Course, ParticipantCategory
+from .models import (
+    AttachmentKind,
+    BudgetCategory,
+    Call,
+    CountryRule,
+    Course,
+    ParticipantCategory,
+    RuleSet,
+)
 
 LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -79,3 +88,81 @@ class CourseForm(forms.ModelForm):
             "line_caps_jpy",
             "required_attachments",
         ]
+
+
+class RuleSetForm(forms.ModelForm):
+    """A course's rules for one fiscal year, as staff edit them (saved by `save_rule_set`)."""
+
+    eligible_categories = forms.MultipleChoiceField(
+        label=_("Eligible participant categories"),
+        choices=ParticipantCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    required_attachments = forms.MultipleChoiceField(
+        label=_("Required attachments"),
+        choices=AttachmentKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = RuleSet
+        fields = [
+            "max_days",
+            "min_invitees",
+            "max_invitees",
+            "eligible_categories",
+            "age_limit",
+            "first_stay_required",
+            "company_airfare_only",
+            "required_attachments",
+            "line_caps_jpy",
+            "per_person_cap_jpy",
+            "per_plan_cap_jpy",
+            "source_ja",
+            "source_en",
+        ]
+        help_texts = {
+            "line_caps_jpy": _('For example {"accommodation": 15000, "per_diem": 5000}.'),
+            "source_en": _("The guideline the rules come from, e.g. “FY2025 guidelines §3.2”."),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("min_invitees"), cleaned.get("max_invitees")
+        if low is not None and high is not None and low > high:
+            self.add_error("min_invitees", _("The minimum cannot be larger than the maximum."))
+        caps = cleaned.get("line_caps_jpy")
+        if caps is not None and (
+            not isinstance(caps, dict)
+            or any(
+                key not in BudgetCategory.values or not isinstance(value, int) or value < 0
+                for key, value in caps.items()
+            )
+        ):
+            self.add_error("line_caps_jpy", _("Give whole yen per known budget category."))
+        return cleaned
+
+
+class StartFiscalYearForm(forms.Form):
+    """A course's rule set for a new fiscal year, started as a copy of the last."""
+
+    course = forms.ModelChoiceField(label=_("Course"), queryset=Course.objects.all())
+    fiscal_year = forms.IntegerField(
+        label=_("Fiscal year"), min_value=2000, max_value=2100, help_text=_("e.g. 2027")
+    )
+
+
+class CountryRuleForm(forms.ModelForm):
+    class Meta:
+        model = CountryRule
+        fields = [
+            "country",
+            "fiscal_year",
+            "airfare_cap_jpy",
+            "registration_receipt_required",
+            "source_ja",
+            "source_en",
+        ]
+        widgets = {"country": LongSelect}

@@ -135,6 +135,14 @@ class Course(BilingualName, models.Model):
         help_text=_('For example {"accommodation": 15000, "per_diem": 5000}.'),
     )
     required_attachments = models.JSONField(_("required attachments"), default=list, blank=True)
+    company_airfare_only = models.BooleanField(
+        _("a company host is funded for international airfare only"),
+        default=False,
+        help_text=_("When a company hosts, the host bears every other cost."),
+    )
+    first_stay_required = models.BooleanField(
+        _("the stay must be the invitee's first stay in Japan"), default=True
+    )
 
     class Meta:
         verbose_name = _("course")
@@ -249,3 +257,142 @@ class Call(models.Model):
             errors["exchange_ends_on"] = _("The exchange window must end after it starts.")
         if errors:
             raise ValidationError(errors)
+
+
+class RuleSet(models.Model):
+    """A course's rules for one fiscal year, with the guideline they come from.
+
+    Read through `programs.domain.rules.rules_for(call, course)` only. A fiscal year without a
+    rule set of its own keeps the last earlier one; a course without any keeps the values on
+    the Course row. Saved through `programs.domain.rules.save_rule_set()`, which raises
+    `version` and writes a `RuleChange`.
+    """
+
+    course = models.ForeignKey(
+        Course, on_delete=models.PROTECT, related_name="rule_sets", verbose_name=_("course")
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    version = models.PositiveIntegerField(_("version"), default=1)
+    max_days = models.PositiveSmallIntegerField(
+        _("maximum days of stay"), help_text=_("Arrival and departure days included.")
+    )
+    min_invitees = models.PositiveSmallIntegerField(_("minimum invitees per plan"), default=1)
+    max_invitees = models.PositiveSmallIntegerField(
+        _("maximum invitees per plan"), help_text=_("Escorts (supervisors) included.")
+    )
+    eligible_categories = models.JSONField(
+        _("eligible participant categories"), default=list, blank=True
+    )
+    age_limit = models.PositiveSmallIntegerField(
+        _("age limit"),
+        null=True,
+        blank=True,
+        help_text=_("Invitees must be younger than this on arrival. Empty for no limit."),
+    )
+    first_stay_required = models.BooleanField(
+        _("the stay must be the invitee's first stay in Japan"), default=True
+    )
+    company_airfare_only = models.BooleanField(
+        _("a company host is funded for international airfare only"), default=False
+    )
+    required_attachments = models.JSONField(_("required attachments"), default=list, blank=True)
+    line_caps_jpy = models.JSONField(
+        _("maximum unit cost per budget category (JPY)"), default=dict, blank=True
+    )
+    per_person_cap_jpy = models.PositiveIntegerField(
+        _("cost cap per person (JPY)"), null=True, blank=True
+    )
+    per_plan_cap_jpy = models.PositiveIntegerField(
+        _("cost cap per plan (JPY)"), null=True, blank=True
+    )
+    source_ja = models.CharField(_("source (Japanese)"), max_length=200, blank=True)
+    source_en = models.CharField(_("source (English)"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("rule set")
+        verbose_name_plural = _("rule sets")
+        ordering = ["course__program__code", "course__code", "-fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "fiscal_year"], name="unique_rule_set"),
+        ]
+
+    def __str__(self):
+        return _("Course %(course)s, FY%(year)s (version %(version)s)") % {
+            "course": self.course.code,
+            "year": self.fiscal_year,
+            "version": self.version,
+        }
+
+    @property
+    def source(self):
+        if get_language() == "ja" and self.source_ja:
+            return self.source_ja
+        return self.source_en
+
+
+class CountryRule(models.Model):
+    """What the guidelines of one fiscal year ask for invitees from one country or region."""
+
+    country = CountryField(_("country or region"))
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    version = models.PositiveIntegerField(_("version"), default=1)
+    airfare_cap_jpy = models.PositiveIntegerField(
+        _("airfare cap per person (JPY)"),
+        null=True,
+        blank=True,
+        help_text=_("International airfare (return) per invitee departing from this country."),
+    )
+    registration_receipt_required = models.BooleanField(
+        _("the sending institution's registration receipt number is required"),
+        default=False,
+        help_text=_(
+            "For example China: the sending institution registers with its government each "
+            "round and the host enters the receipt number."
+        ),
+    )
+    source_ja = models.CharField(_("source (Japanese)"), max_length=200, blank=True)
+    source_en = models.CharField(_("source (English)"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("country rule")
+        verbose_name_plural = _("country rules")
+        ordering = ["-fiscal_year", "country"]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "fiscal_year"], name="unique_country_rule"),
+        ]
+
+    def __str__(self):
+        return f"{self.country.name} FY{self.fiscal_year}"
+
+    @property
+    def source(self):
+        if get_language() == "ja" and self.source_ja:
+            return self.source_ja
+        return self.source_en
+
+
+class RuleChange(models.Model):
+    """Who changed a rule set or a country rule, when, and from what to what."""
+
+    rule_set = models.ForeignKey(
+        RuleSet, on_delete=models.CASCADE, null=True, blank=True, related_name="changes"
+    )
+    country_rule = models.ForeignKey(
+        CountryRule, on_delete=models.CASCADE, null=True, blank=True, related_name="changes"
+    )
+    version = models.PositiveIntegerField(_("version"))
+    changed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("changed by")
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    changes = models.JSONField(
+        _("changes"), default=dict, help_text=_("{field: [old value, new value]}")
+    )
+
+    class Meta:
+        verbose_name = _("rule change")
+        verbose_name_plural = _("rule changes")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.rule_set or self.country_rule} v{self.version}"

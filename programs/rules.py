@@ -11,6 +11,7 @@ def is_published(user, call):
 
 
 rules.add_perm("programs.manage_calls", is_program_officer)
+rules.add_perm("programs.manage_rules", is_program_officer)
 rules.add_perm(
     "programs.view_call", is_program_officer | ((is_coordinator | is_reviewer) & is_published)
 )

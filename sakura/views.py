@@ -9,6 +9,7 @@ from applications.models import PlanState
 from applications.queries import plans_visible_to
 from common.views import PermissionRequiredMixin
 from institutions.queries import institutions_visible_to
+from programs.domain.rules import with_rules
 from programs.models import Call
 from programs.queries import open_calls
 from reviews.domain.reviewing import needs_new_review
@@ -51,7 +52,7 @@ class CoordinatorDashboard(PermissionRequiredMixin, TemplateView):
             institutions=institutions_visible_to(self.request.user).filter(
                 memberships__user=self.request.user
             ),
-            open_calls=open_calls(),
+            open_calls=with_rules(open_calls()),
             plans=plans_visible_to(self.request.user)
             .filter(host__memberships__user=self.request.user)
             .filter(state__in=PlanState.active_states())

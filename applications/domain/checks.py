@@ -4,13 +4,14 @@
 section of the editor and the field it concerns, so the coordinator sees all of them at once.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from programs.domain.rules import country_rules_for, plan_rules
 from programs.models import AttachmentKind, BudgetCategory, ParticipantCategory
 
 from ..models import PlanState
@@ -78,11 +79,15 @@ class Problems:
 def check_plan(plan, *, at=None):
     """All problems that stop `plan` from being submitted at moment `at` (default: now).
 
+    The course's rules are those in force for the call's fiscal year
+    (`programs.domain.rules.rules_for`); each problem that comes from a rule names its source.
+
     A revision the agency asked for may be submitted after the call closed: the deadline
     binds the first submission only; every other rule still applies.
     Reads the plan's invitees, itinerary, budget and attachments (a handful of queries).
     """
     at = at or timezone.now()
+    plan_rules(plan, refresh=True)  # the rules in force now, read once for every check below
     problems = Problems()
     invitees = list(plan.invitees.all())
     _check_call(plan, at, problems, revision=plan.state == PlanState.REVISION_REQUESTED)
@@ -91,9 +96,19 @@ def check_plan(plan, *, at=None):
     _check_itinerary(plan, problems)
     _check_budget(plan, total_people, problems)
     _check_attachments(plan, problems)
+    check_country_rules(plan, invitees, problems)
     for extra in SECTION_CHECKS:
         extra.check(plan, problems)
     return problems
+
+
+def with_source(message, rules):
+    """The problem and the guideline it comes from, when the rule names one (`rules`: a
+    course's Rules, a CountryRule, or the source text itself)."""
+    source = rules if isinstance(rules, str) else rules.source
+    if not source:
+        return message
+    return _("%(problem)s (Source: %(source)s)") % {"problem": message, "source": source}
 
 
 def _check_call(plan, at, problems, *, revision):
@@ -127,6 +142,7 @@ def _check_basics(plan, problems):
             problems.add("basics", name, message)
 
     arrival, departure, call, course = plan.arrival_on, plan.departure_on, plan.call, plan.course
+    rules = plan_rules(plan)
     if not arrival:
         problems.add("basics", "arrival_on", _("Give the arrival date."))
     if not departure:
@@ -149,34 +165,40 @@ def _check_basics(plan, problems):
             "departure_on",
             _("Departure must be on or before %(end)s, when the call's exchanges end.") % window,
         )
-    if plan.stay_days > course.max_days:
+    if plan.stay_days > rules.max_days:
         problems.add(
             "basics",
             "departure_on",
-            _("The stay is %(days)s days; course %(course)s allows at most %(max)s.")
-            % {"days": plan.stay_days, "course": course.code, "max": course.max_days},
+            with_source(
+                _("The stay is %(days)s days; course %(course)s allows at most %(max)s.")
+                % {"days": plan.stay_days, "course": course.code, "max": rules.max_days},
+                rules,
+            ),
         )
 
 
 def _check_partners_and_invitees(plan, invitees, problems):
-    course = plan.course
+    course, rules = plan.course, plan_rules(plan)
     if not plan.partners.exists():
         problems.add("partners", "partners", _("Name at least one partner institution abroad."))
     total = plan.planned_people
-    if total < course.min_invitees or total > course.max_invitees:
+    if total < rules.min_invitees or total > rules.max_invitees:
         problems.add(
             "partners",
             "invitees",
-            _(
-                "The plan invites %(total)s people; course %(course)s allows %(min)s to %(max)s "
-                "(escorts included)."
-            )
-            % {
-                "total": total,
-                "course": course.code,
-                "min": course.min_invitees,
-                "max": course.max_invitees,
-            },
+            with_source(
+                _(
+                    "The plan invites %(total)s people; course %(course)s allows %(min)s to "
+                    "%(max)s (escorts included)."
+                )
+                % {
+                    "total": total,
+                    "course": course.code,
+                    "min": rules.min_invitees,
+                    "max": rules.max_invitees,
+                },
+                rules,
+            ),
         )
     eligible_countries = set(course.get_eligible_countries())
     categories = dict(ParticipantCategory.choices)
@@ -188,12 +210,15 @@ def _check_partners_and_invitees(plan, invitees, problems):
                 _("%(country)s is not eligible for course %(course)s.")
                 % {"country": countries.name(row.country.code), "course": course.code},
             )
-        if course.eligible_categories and row.category not in course.eligible_categories:
+        if rules.eligible_categories and row.category not in rules.eligible_categories:
             problems.add(
                 "partners",
                 "invitees",
-                _("The category “%(category)s” is not eligible for course %(course)s.")
-                % {"category": categories[row.category], "course": course.code},
+                with_source(
+                    _("The category “%(category)s” is not eligible for course %(course)s.")
+                    % {"category": categories[row.category], "course": course.code},
+                    rules,
+                ),
             )
     return total
 
@@ -230,61 +255,158 @@ def _check_itinerary(plan, problems):
 
 
 def _check_budget(plan, total_people, problems):
-    course, lines = plan.course, list(plan.budget.all())
+    rules, lines = plan_rules(plan), list(plan.budget.all())
     if not lines:
         problems.add("budget", "budget", _("Add the budget lines."))
         return
     labels = dict(BudgetCategory.choices)
-    caps = course.line_caps_jpy or {}
-    # Guidelines: when a company hosts, the agency pays only international travel.
-    company_pays_the_rest = plan.host.is_company and course.code in {"A", "B", "C"}
+    caps = rules.line_caps_jpy
+    company_pays_the_rest = company_pays_all_but_airfare(plan)
     for line in lines:
         cap = caps.get(line.category)
         if cap is not None and line.unit_cost_jpy > cap:
             problems.add(
                 "budget",
                 f"line-{line.pk}",
-                _("%(category)s: ¥%(cost)s per unit is over the cap of ¥%(cap)s.")
-                % {
-                    "category": labels[line.category],
-                    "cost": f"{line.unit_cost_jpy:,}",
-                    "cap": f"{cap:,}",
-                },
+                with_source(
+                    _("%(category)s: ¥%(cost)s per unit is over the cap of ¥%(cap)s.")
+                    % {
+                        "category": labels[line.category],
+                        "cost": f"{line.unit_cost_jpy:,}",
+                        "cap": f"{cap:,}",
+                    },
+                    rules,
+                ),
             )
         if company_pays_the_rest and line.category != BudgetCategory.AIRFARE:
             problems.add(
                 "budget",
                 f"line-{line.pk}",
-                _(
-                    "%(category)s: when a company hosts, the agency pays only international "
-                    "airfare; the host bears other costs."
-                )
-                % {"category": labels[line.category]},
+                with_source(
+                    _(
+                        "%(category)s: when a company hosts, the agency pays only international "
+                        "airfare; the host bears other costs."
+                    )
+                    % {"category": labels[line.category]},
+                    rules,
+                ),
             )
     total = requested_total(plan, lines)
-    if course.per_plan_cap_jpy is not None and total > course.per_plan_cap_jpy:
+    if rules.per_plan_cap_jpy is not None and total > rules.per_plan_cap_jpy:
         problems.add(
             "budget",
             "total",
-            _("The total of ¥%(total)s is over the course's cap of ¥%(cap)s per plan.")
-            % {"total": f"{total:,}", "cap": f"{course.per_plan_cap_jpy:,}"},
+            with_source(
+                _("The total of ¥%(total)s is over the course's cap of ¥%(cap)s per plan.")
+                % {"total": f"{total:,}", "cap": f"{rules.per_plan_cap_jpy:,}"},
+                rules,
+            ),
         )
-    if course.per_person_cap_jpy is not None and total_people:
+    if rules.per_person_cap_jpy is not None and total_people:
         per_person = -(-total // total_people)  # rounded up: never let a yen slip under
-        if total > course.per_person_cap_jpy * total_people:
+        if total > rules.per_person_cap_jpy * total_people:
             problems.add(
                 "budget",
                 "total",
-                _("¥%(amount)s per person is over the course's cap of ¥%(cap)s per person.")
-                % {"amount": f"{per_person:,}", "cap": f"{course.per_person_cap_jpy:,}"},
+                with_source(
+                    _("¥%(amount)s per person is over the course's cap of ¥%(cap)s per person.")
+                    % {"amount": f"{per_person:,}", "cap": f"{rules.per_person_cap_jpy:,}"},
+                    rules,
+                ),
             )
 
 
 def _check_attachments(plan, problems):
     present = set(plan.attachments.values_list("kind", flat=True))
     labels = dict(AttachmentKind.choices)
-    for kind in plan.course.required_attachments or []:
+    rules = plan_rules(plan)
+    for kind in rules.required_attachments:
         if kind not in present:
             problems.add(
-                "attachments", kind, _("Attach: %(kind)s (PDF).") % {"kind": labels.get(kind, kind)}
+                "attachments",
+                kind,
+                with_source(_("Attach: %(kind)s (PDF).") % {"kind": labels.get(kind, kind)}, rules),
+            )
+
+
+def company_pays_all_but_airfare(plan):
+    """Whether the agency funds only international airfare because a company hosts the plan
+    (the rule set's `company_airfare_only`; the budget check and the letter ask this)."""
+    return plan.host.is_company and plan_rules(plan).company_airfare_only
+
+
+def check_country_rules(plan, invitees, problems):
+    """The rules of the invitees' and partners' countries for the call's fiscal year
+    (`programs.domain.rules.country_rules_for`).
+
+    Airfare cap by departure country: the plan's international airfare (all its airfare lines
+    together) may not exceed the sum, over its planned invitees (escorts included), of their
+    country's cap × the people from that country; exactly at it is allowed. The cap is checked
+    when every country the plan invites from has one for the year (a country without a cap
+    is not limited, so no sum can be drawn). The problem is shown at the first airfare line.
+
+    Registration receipt: a partner institution from a country whose rule asks for it (China)
+    needs this round's receipt number, entered on the partners page.
+    """
+    partners = list(plan.partners.all())
+    country_rules = country_rules_for(
+        plan.call.fiscal_year,
+        [row.country.code for row in invitees] + [partner.country.code for partner in partners],
+    )
+    people = Counter()
+    for row in invitees:
+        people[row.country.code] += row.count
+    capped = [
+        code
+        for code in people
+        if code in country_rules and country_rules[code].airfare_cap_jpy is not None
+    ]
+    airfare_lines = [line for line in plan.budget.all() if line.category == BudgetCategory.AIRFARE]
+    if people and airfare_lines and len(capped) == len(people):
+        allowed = sum(country_rules[code].airfare_cap_jpy * people[code] for code in capped)
+        airfare = sum(line.amount_jpy for line in airfare_lines)
+        if airfare > allowed:
+            detail = "; ".join(
+                _("%(country)s: %(count)s × ¥%(cap)s")
+                % {
+                    "country": countries.name(code),
+                    "count": people[code],
+                    "cap": f"{country_rules[code].airfare_cap_jpy:,}",
+                }
+                for code in sorted(capped)
+            )
+            sources = "; ".join(
+                dict.fromkeys(
+                    country_rules[code].source
+                    for code in sorted(capped)
+                    if country_rules[code].source
+                )
+            )
+            problems.add(
+                "budget",
+                f"line-{airfare_lines[0].pk}",
+                with_source(
+                    _(
+                        "International airfare of ¥%(amount)s is over the cap of ¥%(cap)s for "
+                        "these invitees (%(detail)s)."
+                    )
+                    % {"amount": f"{airfare:,}", "cap": f"{allowed:,}", "detail": detail},
+                    sources,
+                ),
+            )
+    receipts = dict(plan.registration_receipts.values_list("partner_id", "number"))
+    for partner in partners:
+        rule = country_rules.get(partner.country.code)
+        if rule and rule.registration_receipt_required and not receipts.get(partner.pk, "").strip():
+            problems.add(
+                "partners",
+                f"receipt_{partner.pk}",
+                with_source(
+                    _(
+                        "Give the receipt number of %(partner)s's registration of this round "
+                        "with the authorities of %(country)s."
+                    )
+                    % {"partner": partner.name, "country": countries.name(partner.country.code)},
+                    rule,
+                ),
             )

@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from common.countries import country_name
+from programs.domain.rules import country_rules_for, plan_rules
 from programs.labels import attachment_kind_label, budget_label, category_label
 from programs.models import FieldOfScience
 
@@ -94,11 +95,62 @@ def plan_as_data(plan):
 
 
 def freeze_version(plan, *, by):
-    """Store the next PlanVersion of `plan` (call inside the submission's transaction)."""
+    """Store the next PlanVersion of `plan` (call inside the submission's transaction).
+
+    The version also keeps which rules the plan was checked against (`rules`: the course's
+    rule set, its fiscal year, version and source, and the country rules), so that a rule
+    changed later never silently changes what this submission was judged by.
+    """
     latest = plan.versions.aggregate(latest=Max("number"))["latest"] or 0
-    return PlanVersion.objects.create(
-        plan=plan, number=latest + 1, data=plan_as_data(plan), created_by=by
-    )
+    data = plan_as_data(plan)
+    data["rules"] = rules_record(plan)
+    return PlanVersion.objects.create(plan=plan, number=latest + 1, data=data, created_by=by)
+
+
+def rules_record(plan):
+    """The rules `plan` is checked against, as JSON-able data: the course's (those
+    `check_plan` read) and, by country code, those of its invitees' and partners' countries."""
+    record = plan_rules(plan).as_record()
+    codes = {row.country.code for row in plan.invitees.all()}
+    codes |= {partner.country.code for partner in plan.partners.all()}
+    record["countries"] = {
+        code: {
+            "fiscal_year": rule.fiscal_year,
+            "version": rule.version,
+            "airfare_cap_jpy": rule.airfare_cap_jpy,
+            "registration_receipt_required": rule.registration_receipt_required,
+            "source_ja": rule.source_ja,
+            "source_en": rule.source_en,
+        }
+        for code, rule in sorted(country_rules_for(plan.call.fiscal_year, codes).items())
+    }
+    return record
+
+
+def rules_checked_against(data):
+    """What a frozen version says of the rules it was checked against, in the reader's
+    language; "" for versions frozen before the rules were recorded."""
+    record = data.get("rules")
+    if not record:
+        return ""
+    if record.get("rule_set"):
+        text = _(
+            "Checked against the rules of course %(course)s for fiscal year %(year)s, "
+            "version %(version)s."
+        ) % {
+            "course": record["course"],
+            "year": record["fiscal_year"],
+            "version": record["version"],
+        }
+    else:
+        text = _("Checked against the standing rules of course %(course)s.") % {
+            "course": record["course"]
+        }
+    source = record.get("source_ja") if translation.get_language() == "ja" else ""
+    source = source or record.get("source_en")
+    if source:
+        text = _("%(rules)s Source: %(source)s") % {"rules": text, "source": source}
+    return text
 
 
 def _rows(data):

@@ -6,6 +6,7 @@ from .plan import (
     ItineraryItem,
     PlannedInvitees,
     PlanState,
+    RegistrationReceipt,
 )
 
 __all__ = [
@@ -17,4 +18,5 @@ __all__ = [
     "PlanTransition",
     "PlanVersion",
     "PlannedInvitees",
+    "RegistrationReceipt",
 ]

@@ -234,6 +234,29 @@ class PlannedInvitees(models.Model):
         return f"{self.count} × {self.get_category_display()} ({self.country.name})"
 
 
+class RegistrationReceipt(models.Model):
+    """The receipt number a partner institution got when it registered this round's exchange
+    with its government, where its country's rules ask for one (e.g. China)."""
+
+    plan = models.ForeignKey(
+        InvitationPlan, on_delete=models.CASCADE, related_name="registration_receipts"
+    )
+    partner = models.ForeignKey(
+        "institutions.PartnerInstitution", on_delete=models.CASCADE, related_name="+"
+    )
+    number = models.CharField(_("registration receipt number"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("registration receipt")
+        verbose_name_plural = _("registration receipts")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "partner"], name="unique_receipt_per_partner"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+
 class ItineraryItem(models.Model):
     class Kind(models.TextChoices):
         LECTURE = "lecture", _("Lecture")

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 
 from common.views import PermissionRequiredMixin
+from programs.domain.rules import plan_rules
 
 from ..domain.checks import SECTION_CHECKS, check_plan
 from ..domain.editing import NotEditable, StaleEdit, editing
@@ -59,6 +60,7 @@ class EditorMixin(PlanMixin):
             section=self.section,
             problems=problems,
             section_problems=section_problems,
+            rules=plan_rules(self.plan),  # read by check_plan just now: no further query
             # itinerary items and budget lines with a problem: "item-12", "line-7"
             problem_rows={
                 int(key.split("-")[1]) for key in section_problems if key[:5] in ("item-", "line-")

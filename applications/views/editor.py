@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
+from programs.domain.rules import plan_rules
 from programs.models import AttachmentKind
 
 from ..domain.editing import (
@@ -251,9 +252,7 @@ class AttachmentsView(EditorMixin, TemplateView):
         labels = dict(AttachmentKind.choices)
         return super().get_context_data(
             attachments=self.plan.attachments.all(),
-            required=[
-                labels[k] for k in self.plan.course.required_attachments or [] if k in labels
-            ],
+            required=[labels[k] for k in plan_rules(self.plan).required_attachments if k in labels],
             **kwargs,
         )
 

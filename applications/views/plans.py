@@ -14,7 +14,7 @@ from institutions.queries import institutions_visible_to
 from programs.queries import open_calls
 
 from ..domain.editing import create_plan
-from ..domain.snapshots import diff_versions, readable
+from ..domain.snapshots import diff_versions, readable, rules_checked_against
 from ..domain.states import (
     TransitionRefused,
     allowed_moves,
@@ -183,7 +183,12 @@ class PlanVersionView(PlanMixin, TemplateView):
         )
         fields, lists = readable(version)
         return super().get_context_data(
-            version=version, data=version.data, fields=fields, lists=lists, **kwargs
+            version=version,
+            data=version.data,
+            fields=fields,
+            lists=lists,
+            rules_checked_against=rules_checked_against(version.data),
+            **kwargs,
         )
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from applications.domain.checks import company_pays_all_but_airfare
 from applications.domain.money import approved_amount
 from applications.models import InvitationPlan, PlanState
 from notifications.models import Notification
@@ -29,10 +30,6 @@ logger = logging.getLogger(__name__)
 
 # Only participants of these plans get letters: the plan has been approved and the stay is
 # ahead or under way.
-
-# Courses in which a company host bears every cost but international travel (guidelines
-# FY2024; the same rule as the budget check in applications.domain.checks).
-COMPANY_AIRFARE_ONLY_COURSES = {"A", "B", "C"}
 
 TEMPLATES = {
     Letter.Kind.ACCEPTANCE: "letters/pdf/acceptance.html",
@@ -138,11 +135,11 @@ def host_decision_data(plan):
 
 def cost_coverage(plan):
     """Who covers which cost: the agency the plan's budgeted categories; when a company hosts a
-    course A/B/C plan, the agency covers only international airfare and the host the rest."""
+    plan whose rules fund a company for airfare only (`company_pays_all_but_airfare`, the same
+    rule as the budget check), the agency covers only international airfare and the host the
+    rest."""
     categories = list(dict.fromkeys(plan.budget.order_by("pk").values_list("category", flat=True)))
-    company_pays_the_rest = (
-        plan.host.is_company and plan.course.code.upper() in COMPANY_AIRFARE_ONLY_COURSES
-    )
+    company_pays_the_rest = company_pays_all_but_airfare(plan)
     labels = dict(BudgetCategory.choices)
     rows = []
     for category in categories:

@@ -1,10 +1,11 @@
 """Whether a participant may come under the plan's course: every rule at once, with the reason.
 
-Rules (guidelines FY2024, numbers from the Course row): category allowed; younger than the
-age limit on the arrival date (`age_on_arrival`); nationality among the eligible countries;
-not more people than approved (`places_left`); first stay in Japan (not required in course
-D); and a flag for staff when the same person (name + date of birth + nationality) already
-took part in the program that fiscal year.
+Rules (guidelines FY2024; the numbers are the rules in force for the call, `plan_rules`):
+category allowed; younger than the age limit on the arrival date (`age_on_arrival`);
+nationality among the eligible countries; not more people than approved (`places_left`);
+first stay in Japan (where the rules ask for it; not in course D); and a flag for staff when
+the same person (name + date of birth + nationality) already took part in the program that
+fiscal year.
 """
 
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from applications.models import PlanState
+from programs.domain.rules import plan_rules
 from programs.models import ParticipantCategory
 
 from ..models import Participant
@@ -57,22 +59,22 @@ def check_eligibility(data, plan, *, exclude_pk=None, check_places=False, repeat
         if isinstance(data, dict)
         else lambda key, default=None: getattr(data, key, default)
     )
-    course = plan.course
+    course, rules = plan.course, plan_rules(plan)
     result = Eligibility()
     category = get("category")
     labels = dict(ParticipantCategory.choices)
-    if course.eligible_categories and category not in course.eligible_categories:
+    if rules.eligible_categories and category not in rules.eligible_categories:
         result.problems.append(
             _("The category “%(category)s” is not eligible for course %(course)s.")
             % {"category": labels.get(category, category), "course": course.code}
         )
     age = age_on_arrival(get("date_of_birth"), plan)
     # Escorts (supervisors) come with the young people: the age limit is not theirs.
-    too_old = course.age_limit and age is not None and age >= course.age_limit
+    too_old = rules.age_limit and age is not None and age >= rules.age_limit
     if too_old and category != ParticipantCategory.ESCORT:
         result.problems.append(
             _("Aged %(age)s on arrival (%(arrival)s); the course requires under %(limit)s.")
-            % {"age": age, "arrival": plan.arrival_on, "limit": course.age_limit}
+            % {"age": age, "arrival": plan.arrival_on, "limit": rules.age_limit}
         )
     nationality = str(get("nationality") or "")
     eligible = set(course.get_eligible_countries())
@@ -112,7 +114,7 @@ def staff_flags(plan, *, first_stay, repeat, kind):
                 "category": dict(ParticipantCategory.choices).get(category, category),
             }
         )
-    if first_stay is False and plan.course.code != "D":
+    if first_stay is False and plan_rules(plan).first_stay_required:
         flags.append(_("Not the first stay in Japan."))
     if repeat:
         flags.append(

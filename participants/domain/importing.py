@@ -21,6 +21,7 @@ from openpyxl import Workbook, load_workbook
 
 from common.forms import BIRTH_YEARS, YearRangeValidator
 from common.spreadsheets import looks_like_formula, unescaped
+from programs.domain.rules import plan_rules
 from programs.models import ParticipantCategory
 
 from ..models import Participant
@@ -95,7 +96,7 @@ def read_limits(plan):
     Rows: the plan's places (or the course's maximum, if higher) plus ROW_MARGIN; columns: the
     template's plus COLUMN_MARGIN.
     """
-    most_people = max(approved_places(plan), plan.course.max_invitees or 0)
+    most_people = max(approved_places(plan), plan_rules(plan).max_invitees or 0)
     return 1 + most_people + ROW_MARGIN, len(COLUMNS) + COLUMN_MARGIN
 
 

@@ -6,6 +6,7 @@ from django.views.generic import DetailView
 
 from common.views import PermissionRequiredMixin
 
+from ..domain.rules import with_rules
 from ..queries import calls_visible_to
 
 
@@ -21,7 +22,7 @@ class CallDetail(PermissionRequiredMixin, DetailView):
         return self.object
 
     def get_object(self, queryset=None):
-        return self.object
+        return with_rules([self.object])[0]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(now=timezone.now(), **kwargs)

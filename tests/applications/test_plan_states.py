@@ -295,7 +295,20 @@ def test_submit_sets_submitted_at_and_freezes_version_one(plan):
     [version] = PlanVersion.objects.filter(plan=plan)
     assert version.number == 1
     assert version.created_by == plan.lead
-    assert version.data == plan_as_data(plan)
+    # The plan as it was, and the rules it was checked against (the course's standing values:
+    # no rule set in this test; tests/programs/test_rules.py covers a rule set).
+    assert version.data == {
+        **plan_as_data(plan),
+        "rules": {
+            "course": plan.course.code,
+            "rule_set": None,
+            "fiscal_year": None,
+            "version": None,
+            "source_ja": "",
+            "source_en": "",
+            "countries": {},
+        },
+    }
 
 
 def test_resubmission_after_revision_request_freezes_version_two(plan, coordinator, staff_user):

@@ -373,9 +373,9 @@ def test_budget_line_over_category_cap_is_refused(plan):
 
 @pytest.fixture
 def company_plan():
-    """A company hosting a plan of course A."""
+    """A company hosting a plan of course A, whose rules fund a company for airfare only."""
     call = CallFactory()
-    course_of_call(call, code="A")
+    course_of_call(call, code="A", company_airfare_only=True)
     return PlanFactory(call=call, host=InstitutionFactory(kind=Institution.Kind.COMPANY))
 
 
@@ -397,7 +397,7 @@ def test_company_host_in_course_a_may_ask_for_airfare(company_plan):
 
 def test_university_host_in_course_a_may_ask_for_accommodation():
     call = CallFactory()
-    course_of_call(call, code="A")
+    course_of_call(call, code="A", company_airfare_only=True)
     plan = PlanFactory(call=call, host=InstitutionFactory(kind=Institution.Kind.UNIVERSITY))
     assert keys(check_plan(plan)) == []
 

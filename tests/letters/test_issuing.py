@@ -58,7 +58,9 @@ def test_agency_covers_every_budgeted_cost_of_a_university_plan(participant):
 
 def test_company_host_of_course_a_bears_everything_but_international_airfare():
     company = InstitutionFactory(kind=Institution.Kind.COMPANY)
-    plan = approved(PlanFactory(host=company, course=CourseFactory(code="A")))
+    plan = approved(
+        PlanFactory(host=company, course=CourseFactory(code="A", company_airfare_only=True))
+    )
     participant = registered(plan)
 
     costs = {row["category"]: row["covered_by"] for row in letter_data(participant)["costs"]}

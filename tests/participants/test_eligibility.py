@@ -265,7 +265,7 @@ def test_first_stay_yes_or_unanswered_not_flagged(plan, answer):
 
 
 def test_first_stay_no_not_flagged_in_course_d():
-    plan = plan_of_course(code="D")
+    plan = plan_of_course(code="D", first_stay_required=False)
 
     result = check(plan, first_stay_in_japan=False)
 

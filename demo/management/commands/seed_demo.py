@@ -11,6 +11,7 @@ from demo.calls import seed_calls, seed_programs
 from demo.people import DEMO_PASSWORD, DEMO_TOTP_SECRET, USERS, seed_institutions, seed_users
 from demo.plans import seed_plans
 from demo.reviews import seed_review
+from demo.rules import seed_rules
 from demo.screening import seed_screening
 
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         seed_calls(programs)
         institutions = seed_institutions()
         seed_users(institutions)
+        seed_rules()
         seed_plans(institutions)
         seed_screening(institutions)
         seed_review()

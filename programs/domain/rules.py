@@ -1,0 +1,251 @@
+"""The program's rules as data: the one place every check, page, letter and export reads them.
+
+A course's rules for a call come from the course's rule set for the call's fiscal year; a
+fiscal year without one keeps the last earlier rule set (the guidelines stay in force until
+staff change them), and a course without any rule set keeps the values on its Course row.
+The same holds for a country's rules (`country_rules_for`). Saving a rule goes through
+`save_rule_set()` / `save_country_rule()`, which raise its version and record who changed what.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from ..models import CountryRule, RuleChange, RuleSet
+
+# The fields of a course's rules, in the order staff see them.
+RULE_FIELDS = [
+    "max_days",
+    "min_invitees",
+    "max_invitees",
+    "eligible_categories",
+    "age_limit",
+    "first_stay_required",
+    "company_airfare_only",
+    "required_attachments",
+    "line_caps_jpy",
+    "per_person_cap_jpy",
+    "per_plan_cap_jpy",
+    "source_ja",
+    "source_en",
+]
+COUNTRY_RULE_FIELDS = [
+    "airfare_cap_jpy",
+    "registration_receipt_required",
+    "source_ja",
+    "source_en",
+]
+
+
+@dataclass(frozen=True)
+class Rules:
+    """A course's rules in force for one fiscal year, and where they come from."""
+
+    course_code: str
+    fiscal_year: int
+    max_days: int
+    min_invitees: int
+    max_invitees: int
+    eligible_categories: list
+    age_limit: int | None
+    first_stay_required: bool
+    company_airfare_only: bool
+    required_attachments: list
+    line_caps_jpy: dict
+    per_person_cap_jpy: int | None
+    per_plan_cap_jpy: int | None
+    source_ja: str = ""
+    source_en: str = ""
+    rule_set_id: int | None = None
+    rule_set_fiscal_year: int | None = None
+    version: int | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def source(self):
+        """The guideline these rules come from, in the reader's language ("" if none)."""
+        if get_language() == "ja" and self.source_ja:
+            return self.source_ja
+        return self.source_en
+
+    def as_record(self):
+        """What a frozen version keeps of the rules it was checked against."""
+        return {
+            "course": self.course_code,
+            "rule_set": self.rule_set_id,
+            "fiscal_year": self.rule_set_fiscal_year,
+            "version": self.version,
+            "source_ja": self.source_ja,
+            "source_en": self.source_en,
+        }
+
+
+def _rules_from(row, course_code, fiscal_year, *, rule_set=None):
+    values = {name: getattr(row, name, "") for name in RULE_FIELDS}
+    values["eligible_categories"] = list(values["eligible_categories"] or [])
+    values["required_attachments"] = list(values["required_attachments"] or [])
+    values["line_caps_jpy"] = dict(values["line_caps_jpy"] or {})
+    return Rules(
+        course_code=course_code,
+        fiscal_year=fiscal_year,
+        rule_set_id=rule_set.pk if rule_set else None,
+        rule_set_fiscal_year=rule_set.fiscal_year if rule_set else None,
+        version=rule_set.version if rule_set else None,
+        **values,
+    )
+
+
+def rule_set_in_force(course, fiscal_year):
+    """The course's RuleSet for `fiscal_year`, else its last earlier one, else None (1 query)."""
+    return (
+        RuleSet.objects.filter(course=course, fiscal_year__lte=fiscal_year)
+        .order_by("-fiscal_year")
+        .first()
+    )
+
+
+def rules_for(call, course):
+    """The course's rules in force for `call`'s fiscal year (see the module's docstring)."""
+    rule_set = rule_set_in_force(course, call.fiscal_year)
+    return _rules_from(rule_set or course, course.code, call.fiscal_year, rule_set=rule_set)
+
+
+def plan_rules(plan, *, refresh=False):
+    """`rules_for(plan.call, plan.course)`, kept on the plan object so that the checks of one
+    plan (or of every row of an import) read them once; `refresh` reads them again."""
+    cached = getattr(plan, "_rules_in_force", None)
+    if cached is None or refresh:
+        cached = plan._rules_in_force = rules_for(plan.call, plan.course)
+    return cached
+
+
+def country_rules_for(fiscal_year, country_codes):
+    """{country code: CountryRule in force for `fiscal_year`} for the given countries (1 query).
+
+    A country without a rule for that year keeps its last earlier one; a country with none is
+    left out (no cap, nothing extra required).
+    """
+    codes = {str(code) for code in country_codes if code}
+    found = {}
+    rows = CountryRule.objects.filter(country__in=codes, fiscal_year__lte=fiscal_year).order_by(
+        "country", "-fiscal_year"
+    )
+    for row in rows:
+        found.setdefault(str(row.country), row)
+    return found
+
+
+def _diff(old, new, names):
+    return {name: [old.get(name), new[name]] for name in names if old.get(name) != new[name]}
+
+
+def _values(row, names):
+    values = {}
+    for name in names:
+        value = getattr(row, name)
+        values[name] = str(value) if name == "country" else value
+    return values
+
+
+@transaction.atomic
+def save_rule_set(rule_set, *, by):
+    """Save `rule_set` (new or changed) and record the change.
+
+    Side effects: raises `version` when an existing rule set changes; writes one RuleChange
+    with every changed field (old and new value), none when nothing changed.
+    """
+    old = {}
+    if rule_set.pk:
+        stored = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
+        old = _values(stored, RULE_FIELDS)
+        rule_set.version = stored.version
+    changes = _diff(old, _values(rule_set, RULE_FIELDS), RULE_FIELDS)
+    if not changes:
+        return rule_set
+    if old:
+        rule_set.version += 1
+    rule_set.save()
+    RuleChange.objects.create(
+        rule_set=rule_set,
+        version=rule_set.version,
+        changed_by=by,
+        changed_at=timezone.now(),
+        changes=changes,
+    )
+    return rule_set
+
+
+@transaction.atomic
+def save_country_rule(country_rule, *, by):
+    """Save `country_rule` and record the change (as `save_rule_set`)."""
+    old = {}
+    if country_rule.pk:
+        stored = CountryRule.objects.select_for_update().get(pk=country_rule.pk)
+        old = _values(stored, COUNTRY_RULE_FIELDS)
+        country_rule.version = stored.version
+    changes = _diff(old, _values(country_rule, COUNTRY_RULE_FIELDS), COUNTRY_RULE_FIELDS)
+    if not changes:
+        return country_rule
+    if old:
+        country_rule.version += 1
+    country_rule.save()
+    RuleChange.objects.create(
+        country_rule=country_rule,
+        version=country_rule.version,
+        changed_by=by,
+        changed_at=timezone.now(),
+        changes=changes,
+    )
+    return country_rule
+
+
+def start_fiscal_year(course, fiscal_year, *, by):
+    """The course's rule set for `fiscal_year`, created as a copy of the rules in force
+    before it (the last rule set, else the course's values) when it does not exist yet.
+
+    Side effects: as `save_rule_set` for a new rule set.
+    """
+    existing = RuleSet.objects.filter(course=course, fiscal_year=fiscal_year).first()
+    if existing:
+        return existing
+    previous = rule_set_in_force(course, fiscal_year - 1) or course
+    rule_set = RuleSet(course=course, fiscal_year=fiscal_year)
+    for name in RULE_FIELDS:
+        setattr(rule_set, name, getattr(previous, name, ""))
+    return save_rule_set(rule_set, by=by)
+
+
+def with_rules(calls):
+    """`calls` as a list, each with `course_rules`: [(course, Rules)] for its courses, read
+    with one query for all of them (the calls' courses prefetched)."""
+    calls = list(calls)
+    courses = {course.pk: course for call in calls for course in call.courses.all()}
+    latest_year = max((call.fiscal_year for call in calls), default=0)
+    rule_sets = {}
+    rows = RuleSet.objects.filter(course__in=courses, fiscal_year__lte=latest_year).order_by(
+        "-fiscal_year"
+    )
+    for row in rows:
+        rule_sets.setdefault(row.course_id, []).append(row)
+    for call in calls:
+        call.course_rules = []
+        for course in call.courses.all():
+            rule_set = next(
+                (
+                    row
+                    for row in rule_sets.get(course.pk, [])
+                    if row.fiscal_year <= call.fiscal_year
+                ),
+                None,
+            )
+            call.course_rules.append(
+                (
+                    course,
+                    _rules_from(
+                        rule_set or course, course.code, call.fiscal_year, rule_set=rule_set
+                    ),
+                )
+            )
+    return calls
