@@ -5,6 +5,7 @@ with rapidfuzz and stored with the listed entry when they reach SCREENING_MATCH_
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from institutions.domain.partners import save_partner
 from institutions.models import PartnerInstitution
@@ -12,6 +13,7 @@ from screening.domain.lists import upload_list
 from screening.domain.matching import normalised, similarity
 from screening.domain.precheck import resolve_match
 from screening.models import ScreeningMatch
+from tests.conftest import with_two_factor
 from tests.factories import InstitutionFactory, PartnerInstitutionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +100,28 @@ def test_renamed_partner_is_screened_again(end_user_list):
     partner.name = "Chulalongkorn University"
     save_partner(partner)
     assert not ScreeningMatch.objects.filter(partner=partner).exists()
+
+
+def test_partner_renamed_in_the_admin_is_screened_again(client, end_user_list):
+    partner = add_partner("Chulalongkorn University")
+    client.force_login(with_two_factor(UserFactory(is_superuser=True, is_staff=True)))
+
+    response = client.post(
+        reverse("admin:institutions_partnerinstitution_change", args=[partner.pk]),
+        {
+            "host": partner.host_id,
+            "name": "Zephyria Propulsion Institute",  # an alias on the list
+            "name_local": "",
+            "country": "ID",
+            "city": "",
+            "kind": "university",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert ScreeningMatch.objects.get(partner=partner).entity.name == (
+        "Zephyria Institute of Advanced Propulsion"
+    )
 
 
 def test_partner_edit_page_screens_the_new_name(client, coordinator, institution, end_user_list):
