@@ -9,6 +9,8 @@ China: the sending institution registers each round with its government; the hos
 receipt number on the partners page, and the plan cannot be submitted without it.
 """
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -201,3 +203,19 @@ def test_a_changed_receipt_number_shows_in_what_changed(client, coordinator, pla
 
     assert "+ Fudan University (China): CN-2026-000456" in text
     assert "− Fudan University (China): CN-2026-000123" in text
+
+
+def test_missing_receipt_number_is_shown_at_its_input_on_the_partners_page(
+    client, coordinator, plan, chinese_partner
+):
+    client.force_login(coordinator)
+
+    page = client.get(reverse("plan_edit_partners", args=[plan.pk])).content.decode()
+
+    field = f"id_receipt_{chinese_partner.pk}"
+    assert (
+        f'<p class="needed" id="{field}_needed">Give the receipt number of Fudan University'
+    ) in page
+    [receipt_input] = re.findall(rf'<input[^>]*id="{field}"[^>]*>', page)
+    assert 'aria-invalid="true"' in receipt_input
+    assert f"{field}_needed" in re.search(r'aria-describedby="([^"]*)"', receipt_input)[1]
