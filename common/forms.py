@@ -17,6 +17,24 @@ def submission_problems(bound_field):
     return problems.get(bound_field.name, [])
 
 
+def show_submission_problems(form, problems):
+    """Attach what still stops submission ({field name: [message]}) to `form`: each message
+    is shown under its field (includes/field.html) and the field's input is marked invalid
+    and described by it (aria-invalid, aria-describedby), as a field error is."""
+    form.submission_problems = problems
+    for name, field in form.fields.items():
+        if not problems.get(name):
+            continue
+        auto_id = form[name].auto_id
+        described_by = [f"{auto_id}_needed"]
+        if field.help_text:
+            described_by.insert(0, f"{auto_id}_helptext")
+        field.widget.attrs.update(
+            {"aria-invalid": "true", "aria-describedby": " ".join(described_by)}
+        )
+    return form
+
+
 # Dates people type are kept to years the portal can work with: a departure on 9999-12-31
 # overflows the report's due date, a deadline of 0001-01-01 JST is stored as a BC timestamp
 # no page can read back. Far wider than any exchange, call or review needs.

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .domain.partners import save_partner
 from .models import Institution, Membership, MembershipInvitation, PartnerInstitution
 
 
@@ -47,3 +48,8 @@ class PartnerInstitutionAdmin(admin.ModelAdmin):
     search_fields = ["name", "name_local", "city", "host__name_en"]
     autocomplete_fields = ["host"]
     list_select_related = ["host"]
+
+    def save_model(self, request, obj, form, change):
+        # Through save_partner, so that a partner added or renamed here is screened again
+        # like one saved on the host's pages.
+        save_partner(obj)

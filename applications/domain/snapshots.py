@@ -7,6 +7,7 @@ hold one string: it is shown as it is.
 """
 
 from collections import Counter
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Max
@@ -21,6 +22,28 @@ from programs.models import FieldOfScience
 from ..labels import FIELD_LABELS, itinerary_kind_label, partner_label
 from ..models import PlanVersion
 from .money import requested_total
+
+
+@dataclass(frozen=True)
+class FrozenPart:
+    """A part of the frozen plan that a higher app owns (export-control screening): `as_data`
+    gives it as JSON-able data for a plan; `as_rows` gives that data back as
+    {label: [line]} in the reader's language, for the version page and "What changed"."""
+
+    key: str
+    as_data: object
+    as_rows: object
+
+
+# Filled by the higher apps' AppConfig.ready (`register_frozen_part`), so that this module
+# imports none of them; `plan_as_data` adds each under its key.
+FROZEN_PARTS = []
+
+
+def register_frozen_part(key, as_data, as_rows):
+    """Keep `as_data(plan)` under `key` in every frozen version, shown through `as_rows`."""
+    if all(existing.key != key for existing in FROZEN_PARTS):
+        FROZEN_PARTS.append(FrozenPart(key, as_data, as_rows))
 
 
 def in_every_language(thing):
@@ -38,7 +61,7 @@ def plan_as_data(plan):
     Choices are stored by code and names in every language, so that each reader can be
     shown them in their own language.
     """
-    return {
+    data = {
         "reference": plan.reference,
         "fields": {
             "call": in_every_language(plan.call),
@@ -91,7 +114,24 @@ def plan_as_data(plan):
             {"kind": a.kind, "name": a.original_name, "sha256": a.sha256, "size": a.size}
             for a in plan.attachments.all()
         ],
+        "registration_receipts": registration_receipts(plan),
     }
+    for part in FROZEN_PARTS:
+        data[part.key] = part.as_data(plan)
+    return data
+
+
+def registration_receipts(plan):
+    """The receipt numbers the host entered for the partners' registrations (China), by
+    partner name: those `check_country_rules` checked."""
+    return sorted(
+        (
+            {"partner": r.partner.name, "country": r.partner.country.code, "number": r.number}
+            for r in plan.registration_receipts.select_related("partner")
+            if r.number
+        ),
+        key=lambda receipt: (receipt["partner"], receipt["country"]),
+    )
 
 
 def freeze_version(plan, *, by):
@@ -156,7 +196,7 @@ def rules_checked_against(data):
 def _rows(data):
     """Each list in a version as lines in the reader's language, so that a diff can say
     what was added or removed."""
-    return {
+    rows = {
         _("Partner institutions"): [partner_label(p) for p in data["partners"]],
         _("Invitees"): [
             f"{r['count']} × {category_label(r['category'])} ({country_name(r['country'])})"
@@ -179,6 +219,21 @@ def _rows(data):
             for a in data["attachments"]
         ],
     }
+    # Parts that versions frozen before they were recorded do not have are left out.
+    if "registration_receipts" in data:
+        rows[_("Registration receipt numbers")] = [
+            _("%(partner)s (%(country)s): %(number)s")
+            % {
+                "partner": r["partner"],
+                "country": country_name(r["country"]),
+                "number": r["number"],
+            }
+            for r in data["registration_receipts"]
+        ]
+    for part in FROZEN_PARTS:
+        if part.key in data:
+            rows.update(part.as_rows(data[part.key]))
+    return rows
 
 
 def diff_versions(old, new):
@@ -197,6 +252,8 @@ def diff_versions(old, new):
     old_rows, new_rows = _rows(old.data), _rows(new.data)
     lists = []
     for label, rows in new_rows.items():
+        if label not in old_rows:
+            continue  # The older version did not record this part: nothing to compare.
         # Counted, so that removing one of two identical lines still shows.
         before, after = Counter(old_rows.get(label, [])), Counter(rows)
         added = list((after - before).elements())

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
+from common.forms import show_submission_problems
 from programs.domain.rules import plan_rules
 from programs.models import AttachmentKind
 
@@ -53,7 +54,7 @@ class BasicsView(EditorMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["form"].submission_problems = context["section_problems"]
+        show_submission_problems(context["form"], context["section_problems"])
         return context
 
     def get(self, request, *args, **kwargs):
@@ -78,6 +79,12 @@ class PartnersView(EditorMixin, TemplateView):
             PartnersForm(data, instance=self.plan, initial={"plan_version": self.plan.version}),
             InviteesFormSet(data, instance=self.plan, prefix="invitees"),
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The receipt numbers' problems (China) are the form's fields': shown at each input.
+        show_submission_problems(context["form"], context["section_problems"])
+        return context
 
     def get(self, request, *args, **kwargs):
         form, formset = self.make_forms()

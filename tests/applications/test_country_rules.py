@@ -9,11 +9,15 @@ China: the sending institution registers each round with its government; the hos
 receipt number on the partners page, and the plan cannot be submitted without it.
 """
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from applications.domain.checks import check_plan
+from applications.domain.snapshots import freeze_version
+from applications.domain.states import submit_plan
 from applications.models import RegistrationReceipt
 from programs.domain.rules import save_country_rule
 from programs.models import CountryRule
@@ -164,3 +168,54 @@ def test_no_receipt_field_where_no_country_asks_for_it(client, coordinator, plan
     page = client.get(reverse("plan_edit_partners", args=[plan.pk])).content.decode()
 
     assert 'name="receipt_' not in page
+
+
+def test_submitted_version_keeps_the_receipt_numbers_it_was_checked_with(
+    client, coordinator, plan, chinese_partner
+):
+    RegistrationReceipt.objects.create(plan=plan, partner=chinese_partner, number="CN-2026-000123")
+
+    submit_plan(plan, by=plan.lead)
+
+    [version] = plan.versions.all()
+    assert version.data["registration_receipts"] == [
+        {"partner": "Fudan University", "country": "CN", "number": "CN-2026-000123"}
+    ]
+    coordinator.preferred_language = "ja"
+    coordinator.save()
+    client.force_login(coordinator)
+    page = client.get(reverse("plan_version", args=[plan.pk, 1])).content.decode()
+    assert "<h2>登録受理番号</h2>" in page
+    assert "<li>Fudan University（中国）：CN-2026-000123</li>" in page
+
+
+def test_a_changed_receipt_number_shows_in_what_changed(client, coordinator, plan, chinese_partner):
+    receipt = RegistrationReceipt.objects.create(
+        plan=plan, partner=chinese_partner, number="CN-2026-000123"
+    )
+    freeze_version(plan, by=plan.lead)
+    receipt.number = "CN-2026-000456"
+    receipt.save()
+    freeze_version(plan, by=plan.lead)
+    client.force_login(coordinator)
+
+    text = client.get(reverse("plan_diff", args=[plan.pk])).content.decode()
+
+    assert "+ Fudan University (China): CN-2026-000456" in text
+    assert "− Fudan University (China): CN-2026-000123" in text
+
+
+def test_missing_receipt_number_is_shown_at_its_input_on_the_partners_page(
+    client, coordinator, plan, chinese_partner
+):
+    client.force_login(coordinator)
+
+    page = client.get(reverse("plan_edit_partners", args=[plan.pk])).content.decode()
+
+    field = f"id_receipt_{chinese_partner.pk}"
+    assert (
+        f'<p class="needed" id="{field}_needed">Give the receipt number of Fudan University'
+    ) in page
+    [receipt_input] = re.findall(rf'<input[^>]*id="{field}"[^>]*>', page)
+    assert 'aria-invalid="true"' in receipt_input
+    assert f"{field}_needed" in re.search(r'aria-describedby="([^"]*)"', receipt_input)[1]

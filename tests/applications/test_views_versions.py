@@ -159,6 +159,8 @@ def old_format(data):
     """`data` as versions stored it before names were kept in both languages: the names as
     the submitter read them (here in English) and partners as "Name (TH)"."""
     fields = data["fields"]
+    # Nor did they keep the receipt numbers or the screening.
+    data = {k: v for k, v in data.items() if k not in ("registration_receipts", "screening")}
     return {
         **data,
         "fields": {**fields, **{key: fields[key]["en"] for key in ("call", "course", "host")}},

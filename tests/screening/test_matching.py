@@ -2,9 +2,11 @@
 User List in force: accents, case, punctuation and spacing do not count; near names are scored
 with rapidfuzz and stored with the listed entry when they reach SCREENING_MATCH_THRESHOLD."""
 
+import time
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from institutions.domain.partners import save_partner
 from institutions.models import PartnerInstitution
@@ -12,6 +14,7 @@ from screening.domain.lists import upload_list
 from screening.domain.matching import normalised, similarity
 from screening.domain.precheck import resolve_match
 from screening.models import ScreeningMatch
+from tests.conftest import with_two_factor
 from tests.factories import InstitutionFactory, PartnerInstitutionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -100,6 +103,28 @@ def test_renamed_partner_is_screened_again(end_user_list):
     assert not ScreeningMatch.objects.filter(partner=partner).exists()
 
 
+def test_partner_renamed_in_the_admin_is_screened_again(client, end_user_list):
+    partner = add_partner("Chulalongkorn University")
+    client.force_login(with_two_factor(UserFactory(is_superuser=True, is_staff=True)))
+
+    response = client.post(
+        reverse("admin:institutions_partnerinstitution_change", args=[partner.pk]),
+        {
+            "host": partner.host_id,
+            "name": "Zephyria Propulsion Institute",  # an alias on the list
+            "name_local": "",
+            "country": "ID",
+            "city": "",
+            "kind": "university",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert ScreeningMatch.objects.get(partner=partner).entity.name == (
+        "Zephyria Institute of Advanced Propulsion"
+    )
+
+
 def test_partner_edit_page_screens_the_new_name(client, coordinator, institution, end_user_list):
     client.force_login(coordinator)
     response = client.post(
@@ -155,3 +180,50 @@ def test_a_new_list_keeps_a_resolution_of_the_same_entity(end_user_list):
 
 def test_similarity_ignores_word_order():
     assert similarity("research center kestrel", "kestrel research center") == 100
+
+
+def many_partners(count, *, host):
+    """`count` partners of one host; every tenth is named like an entry on the list."""
+    return PartnerInstitution.objects.bulk_create(
+        PartnerInstitution(
+            host=host,
+            name=f"Kestrel Dynamics Research Centre {n}" if n % 10 == 0 else f"University {n}",
+            country="ID",
+            kind="university",
+        )
+        for n in range(count)
+    )
+
+
+def listed(count):
+    """An End User List file of `count` invented entries (the first is Kestrel Dynamics)."""
+    rows = [
+        b"name,aliases,country,concerns",
+        b"Kestrel Dynamics Research Center,,Zephyria,Chemical",
+    ]
+    rows += [f"Listed Entity Number {n},LEN{n},Zephyria,Missile".encode() for n in range(count - 1)]
+    return b"\n".join(rows) + b"\n"
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_uploading_a_list_costs_the_same_queries_for_5_or_50_partners(
+    count, django_assert_num_queries
+):
+    many_partners(count, host=InstitutionFactory())
+
+    with django_assert_num_queries(12):
+        upload_list("list.csv", listed(3), version="2", published_on=date(2026, 4, 1), by=None)
+
+    assert ScreeningMatch.objects.count() == count // 10 + (count % 10 > 0)
+
+
+def test_uploading_a_300_entry_list_against_2000_partners_is_quick():
+    many_partners(2_000, host=InstitutionFactory())
+
+    started = time.perf_counter()
+    upload_list("list.csv", listed(300), version="2", published_on=date(2026, 4, 1), by=None)
+    seconds = time.perf_counter() - started
+
+    print(f"\nUpload of a 300-entry list against 2,000 partners: {seconds:.2f} s")
+    assert ScreeningMatch.objects.count() == 200
+    assert seconds < 5
