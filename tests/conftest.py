@@ -331,3 +331,13 @@ def start_worker(queue, **environment):
             pytest.fail("The Celery worker exited at start.")
     worker.kill()
     pytest.fail("The Celery worker did not answer within 60 s.")
+
+
+@pytest.fixture(autouse=True)
+def default_language_after_each_test():
+    """A test that switches to Japanese leaves the next one in the default language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
