@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -10,9 +11,10 @@ from django.utils.translation import pgettext_lazy
 from common.forms import DatesWithinYearsMixin
 from common.widgets import LongSelect
 from institutions.models import PartnerInstitution
-from programs.domain.rules import country_rules_for
+from programs.domain.rules import country_rules_for, declaration_text
 from programs.models import AttachmentKind
 
+from .domain.declarations import missing_declaration_messages, required_declarations
 from .domain.money import MAX_LINE_JPY, MAX_PLAN_JPY, MAX_QUANTITY
 from .models import (
     BudgetLine,
@@ -157,15 +159,57 @@ def receipt_partners(plan):
     ]
 
 
+class DeclarationsForm(forms.Form):
+    """Review and submit: a required checkbox per declaration the course's rules ask for."""
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        missing = missing_declaration_messages(plan, ())
+        for item in required_declarations(plan):
+            self.fields[f"declaration_{item['code']}"] = forms.BooleanField(
+                label=declaration_text(item),
+                required=True,
+                error_messages={"required": missing[item["code"]]},
+            )
+
+    def ticked(self):
+        """The codes of the declarations ticked."""
+        return [
+            item["code"]
+            for item in required_declarations(self.plan)
+            if self.cleaned_data.get(f"declaration_{item['code']}")
+        ]
+
+
 class InviteesRowForm(forms.ModelForm):
     class Meta:
         model = PlannedInvitees
-        fields = ["country", "category", "count"]
+        fields = ["sending_institution", "country", "category", "count"]
         widgets = {"country": LongSelect}
 
 
+class BaseInviteesFormSet(forms.BaseInlineFormSet):
+    """The planned invitees; each row's sending institution is one of the plan's partners (or
+    the one it already names), or not said."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        partners = self.instance.partners.values("pk") if self.instance.pk else []
+        for form in self.forms + [self.empty_form]:
+            current = form.instance.sending_institution_id
+            form.fields["sending_institution"].queryset = PartnerInstitution.objects.filter(
+                Q(pk__in=partners) | Q(pk=current)
+            )
+
+
 InviteesFormSet = forms.inlineformset_factory(
-    InvitationPlan, PlannedInvitees, form=InviteesRowForm, extra=2, can_delete=True
+    InvitationPlan,
+    PlannedInvitees,
+    form=InviteesRowForm,
+    formset=BaseInviteesFormSet,
+    extra=2,
+    can_delete=True,
 )
 
 

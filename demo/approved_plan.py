@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import User
+from applications.domain.declarations import required_declarations
 from applications.domain.editing import add_attachment, create_plan
 from applications.domain.states import submit_plan
 from applications.models import (
@@ -167,7 +168,8 @@ def approve_demo_plan(call, host):
     )
     answer_screening(plan, by=lead)
     with open_again(call):
-        submit_plan(plan, by=lead)
+        ticked = [item["code"] for item in required_declarations(plan)]
+        submit_plan(plan, by=lead, declarations=ticked)
     decide(
         plan,
         Decision.Outcome.APPROVED,

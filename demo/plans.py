@@ -6,6 +6,7 @@ from datetime import time, timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import User
+from applications.domain.declarations import required_declarations
 from applications.domain.editing import add_attachment, create_plan
 from applications.domain.states import submit_plan
 from applications.models import BudgetLine, InvitationPlan, ItineraryItem, PlannedInvitees
@@ -56,9 +57,16 @@ def seed_plans(institutions):
             contact_email=email,
         )
         plan.refresh_from_db()
-        plan.partners.set(host.partners.filter(country=country)[:1])
-        PlannedInvitees.objects.create(plan=plan, country=country, category="graduate", count=5)
-        PlannedInvitees.objects.create(plan=plan, country=country, category="escort", count=1)
+        partner = host.partners.filter(country=country).first()
+        plan.partners.set([partner] if partner else [])
+        for category, count in (("graduate", 5), ("escort", 1)):
+            PlannedInvitees.objects.create(
+                plan=plan,
+                sending_institution=partner,
+                country=country,
+                category=category,
+                count=count,
+            )
         for offset, (kind, title) in enumerate(
             [
                 ("lecture", "Welcome and safety lecture"),
@@ -93,4 +101,5 @@ def seed_plans(institutions):
         )
         answer_screening(plan, by=lead)
         if submit:
-            submit_plan(plan, by=lead)
+            ticked = [item["code"] for item in required_declarations(plan)]
+            submit_plan(plan, by=lead, declarations=ticked)

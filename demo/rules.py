@@ -21,6 +21,22 @@ AIRFARE_CAPS = {
 }
 # Countries whose sending institutions register each round with their government.
 RECEIPT_REQUIRED = {"CN"}
+# Invitees per sending institution, by course (DESIGN: course C up to 8 per sending
+# institution, 12 in all from several); the other courses have no such limit.
+PER_SENDING_INSTITUTION = {"C": 8}
+# What every host declares before submission (demo wording, not the agency's).
+DECLARATIONS = [
+    {
+        "code": "partner_consent",
+        "text_en": "The host has obtained the consent of each sending institution.",
+        "text_ja": "受入れ機関は各派遣元機関の同意を得ています。",
+    },
+    {
+        "code": "export_control",
+        "text_en": "The host has checked export control.",
+        "text_ja": "受入れ機関は安全保障輸出管理の確認を行いました。",
+    },
+]
 
 
 def seed_rules():
@@ -31,6 +47,8 @@ def seed_rules():
             rule_set = start_fiscal_year(course, year, by=officer)
             rule_set.source_en = f"FY{year} guidelines, course {course.code}"
             rule_set.source_ja = f"{year}年度募集要項 {course.code}コース"
+            rule_set.max_invitees_per_institution = PER_SENDING_INSTITUTION.get(course.code)
+            rule_set.declarations = DECLARATIONS
             save_rule_set(rule_set, by=officer)
         for country, cap in AIRFARE_CAPS.items():
             rule = CountryRule.objects.filter(country=country, fiscal_year=year).first()

@@ -106,12 +106,25 @@ class RuleSetForm(forms.ModelForm):
         required=False,
     )
 
+    declarations = forms.CharField(
+        label=_("Required declarations"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_(
+            "One per line: code | English | Japanese, e.g. "
+            "“export_control | The host has checked export control. | "
+            "受入れ機関は安全保障輸出管理の確認を行いました。”"
+        ),
+    )
+
     class Meta:
         model = RuleSet
         fields = [
             "max_days",
             "min_invitees",
             "max_invitees",
+            "max_invitees_per_institution",
+            "escorts_counted",
             "eligible_categories",
             "age_limit",
             "first_stay_required",
@@ -120,6 +133,7 @@ class RuleSetForm(forms.ModelForm):
             "line_caps_jpy",
             "per_person_cap_jpy",
             "per_plan_cap_jpy",
+            "declarations",
             "source_ja",
             "source_en",
         ]
@@ -127,6 +141,35 @@ class RuleSetForm(forms.ModelForm):
             "line_caps_jpy": _('For example {"accommodation": 15000, "per_diem": 5000}.'),
             "source_en": _("The guideline the rules come from, e.g. “FY2025 guidelines §3.2”."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["declarations"] = "\n".join(
+                " | ".join([item["code"], item["text_en"], item["text_ja"]])
+                for item in self.instance.declarations or []
+            )
+
+    def clean_declarations(self):
+        """The textarea's lines as [{"code", "text_en", "text_ja"}], each code once."""
+        declarations = []
+        for number, line in enumerate(self.cleaned_data["declarations"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split("|")]
+            if len(parts) != 3 or not all(parts):
+                raise forms.ValidationError(
+                    _("Line %(number)s: give the code, the English and the Japanese text.")
+                    % {"number": number}
+                )
+            code, text_en, text_ja = parts
+            if any(item["code"] == code for item in declarations):
+                raise forms.ValidationError(
+                    _("Line %(number)s: the code “%(code)s” is used twice.")
+                    % {"number": number, "code": code}
+                )
+            declarations.append({"code": code, "text_en": text_en, "text_ja": text_ja})
+        return declarations
 
     def clean(self):
         cleaned = super().clean()

@@ -107,6 +107,15 @@ class Course(BilingualName, models.Model):
     max_invitees = models.PositiveSmallIntegerField(
         _("maximum invitees per plan"), help_text=_("Escorts (supervisors) included.")
     )
+    max_invitees_per_institution = models.PositiveSmallIntegerField(
+        _("maximum invitees per sending institution"),
+        null=True,
+        blank=True,
+        help_text=_("Empty for no limit per sending institution."),
+    )
+    escorts_counted = models.BooleanField(
+        _("escorts (supervisors) count towards the invitee limits"), default=True
+    )
     eligible_categories = models.JSONField(
         _("eligible participant categories"), default=list, blank=True
     )
@@ -280,6 +289,15 @@ class RuleSet(models.Model):
     max_invitees = models.PositiveSmallIntegerField(
         _("maximum invitees per plan"), help_text=_("Escorts (supervisors) included.")
     )
+    max_invitees_per_institution = models.PositiveSmallIntegerField(
+        _("maximum invitees per sending institution"),
+        null=True,
+        blank=True,
+        help_text=_("Empty for no limit per sending institution."),
+    )
+    escorts_counted = models.BooleanField(
+        _("escorts (supervisors) count towards the invitee limits"), default=True
+    )
     eligible_categories = models.JSONField(
         _("eligible participant categories"), default=list, blank=True
     )
@@ -304,6 +322,12 @@ class RuleSet(models.Model):
     )
     per_plan_cap_jpy = models.PositiveIntegerField(
         _("cost cap per plan (JPY)"), null=True, blank=True
+    )
+    declarations = models.JSONField(
+        _("required declarations"),
+        default=list,
+        blank=True,
+        help_text=_("What the host must declare before submission: code, English, Japanese."),
     )
     source_ja = models.CharField(_("source (Japanese)"), max_length=200, blank=True)
     source_en = models.CharField(_("source (English)"), max_length=200, blank=True)

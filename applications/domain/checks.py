@@ -89,7 +89,7 @@ def check_plan(plan, *, at=None):
     at = at or timezone.now()
     plan_rules(plan, refresh=True)  # the rules in force now, read once for every check below
     problems = Problems()
-    invitees = list(plan.invitees.all())
+    invitees = list(plan.invitees.select_related("sending_institution"))
     _check_call(plan, at, problems, revision=plan.state == PlanState.REVISION_REQUESTED)
     _check_basics(plan, problems)
     total_people = _check_partners_and_invitees(plan, invitees, problems)
@@ -181,25 +181,26 @@ def _check_partners_and_invitees(plan, invitees, problems):
     course, rules = plan.course, plan_rules(plan)
     if not plan.partners.exists():
         problems.add("partners", "partners", _("Name at least one partner institution abroad."))
-    total = plan.planned_people
+    total = sum(counted_people(row, rules) for row in invitees)
     if total < rules.min_invitees or total > rules.max_invitees:
-        problems.add(
-            "partners",
-            "invitees",
-            with_source(
-                _(
-                    "The plan invites %(total)s people; course %(course)s allows %(min)s to "
-                    "%(max)s (escorts included)."
-                )
-                % {
-                    "total": total,
-                    "course": course.code,
-                    "min": rules.min_invitees,
-                    "max": rules.max_invitees,
-                },
-                rules,
-            ),
-        )
+        numbers = {
+            "total": total,
+            "course": course.code,
+            "min": rules.min_invitees,
+            "max": rules.max_invitees,
+        }
+        if rules.escorts_counted:
+            message = _(
+                "The plan invites %(total)s people; course %(course)s allows %(min)s to "
+                "%(max)s (escorts included)."
+            )
+        else:
+            message = _(
+                "The plan invites %(total)s people besides its escorts; course %(course)s "
+                "allows %(min)s to %(max)s (escorts not counted)."
+            )
+        problems.add("partners", "invitees", with_source(message % numbers, rules))
+    _check_sending_institutions(plan, invitees, rules, problems)
     eligible_countries = set(course.get_eligible_countries())
     categories = dict(ParticipantCategory.choices)
     for row in invitees:
@@ -220,7 +221,67 @@ def _check_partners_and_invitees(plan, invitees, problems):
                     rules,
                 ),
             )
-    return total
+    return plan.planned_people
+
+
+def counted_people(row, rules):
+    """The people of a planned-invitees row that count towards the course's invitee limits:
+    all of them, but escorts (supervisors) only where the rule set counts them."""
+    if row.category == ParticipantCategory.ESCORT and not rules.escorts_counted:
+        return 0
+    return row.count
+
+
+def _check_sending_institutions(plan, invitees, rules, problems):
+    """Where the rule set limits the invitees per sending institution, every row must say
+    which partner institution sends its people, and no institution may send more."""
+    limit = rules.max_invitees_per_institution
+    if limit is None:
+        return
+    per_institution = {}
+    for row in invitees:
+        if row.sending_institution_id is None:
+            if counted_people(row, rules):
+                problems.add(
+                    "partners",
+                    "invitees",
+                    with_source(
+                        _(
+                            "Say which partner institution sends the invitees from "
+                            "%(country)s; course %(course)s allows at most %(max)s per "
+                            "sending institution."
+                        )
+                        % {
+                            "country": countries.name(row.country.code),
+                            "course": plan.course.code,
+                            "max": limit,
+                        },
+                        rules,
+                    ),
+                )
+            continue
+        institution = row.sending_institution
+        count = per_institution.get(institution, 0)
+        per_institution[institution] = count + counted_people(row, rules)
+    for institution, count in per_institution.items():
+        if count > limit:
+            problems.add(
+                "partners",
+                "invitees",
+                with_source(
+                    _(
+                        "%(count)s people come from %(institution)s; course %(course)s allows "
+                        "at most %(max)s per sending institution."
+                    )
+                    % {
+                        "count": count,
+                        "institution": institution.name,
+                        "course": plan.course.code,
+                        "max": limit,
+                    },
+                    rules,
+                ),
+            )
 
 
 def _check_itinerary(plan, problems):

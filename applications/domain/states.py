@@ -20,6 +20,7 @@ from notifications.services import queue_notification
 
 from ..models import InvitationPlan, PlanState, PlanTransition
 from .checks import check_plan
+from .declarations import declarations_record, missing_declaration_messages
 from .snapshots import freeze_version
 
 S = PlanState
@@ -216,7 +217,7 @@ def page_move(plan, new_state):
     return move if move is not None and move.on_plan_page else None
 
 
-def set_plan_state(plan, new_state, *, by, reason="", notify=True):
+def set_plan_state(plan, new_state, *, by, reason="", notify=True, declarations=()):
     """Move `plan` to `new_state` on behalf of `by`.
 
     Side effects, in one transaction: locks the plan row; checks the move is in TRANSITIONS,
@@ -226,7 +227,9 @@ def set_plan_state(plan, new_state, *, by, reason="", notify=True):
     stamps submitted_at and freezes a version; writes a PlanTransition; queues notifications
     to the host's coordinators of the plan (unless `notify` is false: a step on the way to
     another state that is announced itself). Raises PermissionDenied for the wrong person and
-    TransitionRefused (with the problems) otherwise.
+    TransitionRefused (with the problems) otherwise. On submission, `declarations` are the
+    codes of the declarations the host ticked: a required one missing refuses the move, and
+    the ticked ones are stored in the frozen version with who ticked them and when.
     """
     with transaction.atomic():
         locked = InvitationPlan.objects.select_for_update().get(pk=plan.pk)
@@ -248,6 +251,10 @@ def set_plan_state(plan, new_state, *, by, reason="", notify=True):
             else:
                 message = " ".join(str(problem) for problem in problems)
             raise TransitionRefused(message, problems=problems)
+        if new_state == S.SUBMITTED:
+            missing = missing_declaration_messages(locked, declarations)
+            if missing:
+                raise TransitionRefused(" ".join(missing.values()), problems=missing)
 
         update_fields = ["state", "updated_at"]
         if new_state == S.SUBMITTED:
@@ -259,7 +266,11 @@ def set_plan_state(plan, new_state, *, by, reason="", notify=True):
             plan=locked, from_state=old_state, to_state=new_state, by=by, reason=reason
         )
         if new_state == S.SUBMITTED:
-            freeze_version(locked, by=by)
+            version = freeze_version(locked, by=by)
+            version.data["declarations"] = declarations_record(
+                locked, declarations, by=by, at=locked.submitted_at
+            )
+            version.save(update_fields=["data"])
         if notify:
             _queue_notifications(locked, old_state, new_state, by=by, reason=reason)
     plan.refresh_from_db()
@@ -296,8 +307,9 @@ def plan_coordinators(plan):
     ).distinct()
 
 
-def submit_plan(plan, *, by):
-    return set_plan_state(plan, S.SUBMITTED, by=by)
+def submit_plan(plan, *, by, declarations=()):
+    """Submit `plan`; `declarations`: the codes of the required declarations `by` ticked."""
+    return set_plan_state(plan, S.SUBMITTED, by=by, declarations=declarations)
 
 
 def withdraw_plan(plan, *, by, reason=""):

@@ -213,9 +213,18 @@ class InvitationPlan(models.Model):
 
 
 class PlannedInvitees(models.Model):
-    """How many people of one category from one country the plan invites (escorts included)."""
+    """How many people of one category from one country the plan invites (escorts included),
+    and from which of the plan's partner institutions they come (empty: not said)."""
 
     plan = models.ForeignKey(InvitationPlan, on_delete=models.CASCADE, related_name="invitees")
+    sending_institution = models.ForeignKey(
+        "institutions.PartnerInstitution",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sending institution"),
+    )
     country = CountryField(_("country or region"), db_index=True)
     category = models.CharField(_("category"), max_length=20, choices=ParticipantCategory)
     count = models.PositiveSmallIntegerField(_("number of people"))
@@ -226,7 +235,14 @@ class PlannedInvitees(models.Model):
         ordering = ["country", "category"]
         constraints = [
             models.UniqueConstraint(
-                fields=["plan", "country", "category"], name="unique_invitees_row"
+                fields=["plan", "country", "category"],
+                condition=models.Q(sending_institution__isnull=True),
+                name="unique_invitees_row",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "sending_institution", "country", "category"],
+                condition=models.Q(sending_institution__isnull=False),
+                name="unique_invitees_row_per_institution",
             ),
         ]
 

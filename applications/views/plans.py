@@ -23,7 +23,7 @@ from ..domain.states import (
     set_plan_state,
     submit_plan,
 )
-from ..forms import NewPlanForm, ReasonForm
+from ..forms import DeclarationsForm, NewPlanForm, ReasonForm
 from ..models import PlanState
 from ..queries import plans_visible_to, with_completeness
 from .base import EditorMixin, PlanMixin, editor_sections
@@ -125,11 +125,19 @@ class PlanSubmit(EditorMixin, TemplateView):
             (section, field, message, pages.get(section))
             for section, field, message in context["problems"].as_list()
         ]
+        # After the checks, which read the plan's rules once for the form too.
+        context.setdefault("declarations_form", DeclarationsForm(plan=self.plan))
         return context
 
     def post(self, request, *args, **kwargs):
+        form = DeclarationsForm(request.POST, plan=self.plan)
+        if not form.is_valid():
+            messages.error(request, _("Tick every declaration before submitting the plan."))
+            return self.render_to_response(
+                self.get_context_data(declarations_form=form), status=400
+            )
         try:
-            submit_plan(self.plan, by=request.user)
+            submit_plan(self.plan, by=request.user, declarations=form.ticked())
         except TransitionRefused as refused:
             messages.error(request, refused.message)
             return self.render_to_response(self.get_context_data(), status=400)

@@ -20,6 +20,8 @@ RULE_FIELDS = [
     "max_days",
     "min_invitees",
     "max_invitees",
+    "max_invitees_per_institution",
+    "escorts_counted",
     "eligible_categories",
     "age_limit",
     "first_stay_required",
@@ -28,9 +30,12 @@ RULE_FIELDS = [
     "line_caps_jpy",
     "per_person_cap_jpy",
     "per_plan_cap_jpy",
+    "declarations",
     "source_ja",
     "source_en",
 ]
+# Rules a Course row does not hold: a course without a rule set has none of them.
+RULE_DEFAULTS = {"declarations": []}
 COUNTRY_RULE_FIELDS = [
     "airfare_cap_jpy",
     "registration_receipt_required",
@@ -48,6 +53,8 @@ class Rules:
     max_days: int
     min_invitees: int
     max_invitees: int
+    max_invitees_per_institution: int | None
+    escorts_counted: bool
     eligible_categories: list
     age_limit: int | None
     first_stay_required: bool
@@ -56,6 +63,7 @@ class Rules:
     line_caps_jpy: dict
     per_person_cap_jpy: int | None
     per_plan_cap_jpy: int | None
+    declarations: list
     source_ja: str = ""
     source_en: str = ""
     rule_set_id: int | None = None
@@ -83,7 +91,8 @@ class Rules:
 
 
 def _rules_from(row, course_code, fiscal_year, *, rule_set=None):
-    values = {name: getattr(row, name, "") for name in RULE_FIELDS}
+    values = {name: getattr(row, name, RULE_DEFAULTS.get(name, "")) for name in RULE_FIELDS}
+    values["declarations"] = [dict(item) for item in values["declarations"] or []]
     values["eligible_categories"] = list(values["eligible_categories"] or [])
     values["required_attachments"] = list(values["required_attachments"] or [])
     values["line_caps_jpy"] = dict(values["line_caps_jpy"] or {})
@@ -95,6 +104,13 @@ def _rules_from(row, course_code, fiscal_year, *, rule_set=None):
         version=rule_set.version if rule_set else None,
         **values,
     )
+
+
+def declaration_text(declaration):
+    """A required declaration's text in the reader's language."""
+    if get_language() == "ja" and declaration.get("text_ja"):
+        return declaration["text_ja"]
+    return declaration.get("text_en") or declaration.get("text_ja", "")
 
 
 def rule_set_in_force(course, fiscal_year):
@@ -213,7 +229,7 @@ def start_fiscal_year(course, fiscal_year, *, by):
     previous = rule_set_in_force(course, fiscal_year - 1) or course
     rule_set = RuleSet(course=course, fiscal_year=fiscal_year)
     for name in RULE_FIELDS:
-        setattr(rule_set, name, getattr(previous, name, ""))
+        setattr(rule_set, name, getattr(previous, name, RULE_DEFAULTS.get(name, "")))
     return save_rule_set(rule_set, by=by)
 
 

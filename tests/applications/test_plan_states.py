@@ -308,6 +308,7 @@ def test_submit_sets_submitted_at_and_freezes_version_one(plan):
             "source_en": "",
             "countries": {},
         },
+        "declarations": [],  # the standing rules ask for none
     }
 
 

@@ -16,6 +16,8 @@ def rule_set_data(rule_set, **changes):
         "max_days": rule_set.max_days,
         "min_invitees": rule_set.min_invitees,
         "max_invitees": rule_set.max_invitees,
+        "max_invitees_per_institution": rule_set.max_invitees_per_institution or "",
+        "escorts_counted": "on" if rule_set.escorts_counted else "",
         "eligible_categories": rule_set.eligible_categories,
         "age_limit": rule_set.age_limit or "",
         "first_stay_required": "on" if rule_set.first_stay_required else "",
@@ -24,6 +26,10 @@ def rule_set_data(rule_set, **changes):
         "line_caps_jpy": "{}",
         "per_person_cap_jpy": rule_set.per_person_cap_jpy or "",
         "per_plan_cap_jpy": rule_set.per_plan_cap_jpy or "",
+        "declarations": "\n".join(
+            f"{item['code']} | {item['text_en']} | {item['text_ja']}"
+            for item in rule_set.declarations
+        ),
         "source_ja": rule_set.source_ja,
         "source_en": rule_set.source_en,
     }
@@ -55,6 +61,25 @@ def test_staff_raise_a_cap_and_the_page_shows_who_changed_what(client, staff_use
     assert "Program Officer" in page
     assert "cost cap per plan (JPY): 3600000 → 4000000" in page
     assert "Version 2" in page
+
+
+def test_staff_limit_invitees_per_sending_institution_and_stop_counting_escorts(
+    client, staff_user, rule_set
+):
+    client.force_login(staff_user)
+    url = reverse("staff_rule_set_update", args=[rule_set.pk])
+
+    response = client.post(
+        url, rule_set_data(rule_set, max_invitees_per_institution=8, escorts_counted="")
+    )
+
+    assert response.status_code == 302
+    rule_set.refresh_from_db()
+    assert (rule_set.max_invitees_per_institution, rule_set.escorts_counted) == (8, False)
+    assert rule_set.version == 2
+    page = client.get(url).content.decode()
+    assert "maximum invitees per sending institution: — → 8" in page
+    assert "escorts (supervisors) count towards the invitee limits: True → False" in page
 
 
 def test_minimum_above_maximum_is_refused_at_its_field(client, staff_user, rule_set):
