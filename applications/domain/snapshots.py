@@ -8,6 +8,7 @@ hold one string: it is shown as it is.
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Max
@@ -15,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from common.countries import country_name
+from common.dates import jst
 from programs.domain.rules import country_rules_for, plan_rules
 from programs.labels import attachment_kind_label, budget_label, category_label
 from programs.models import FieldOfScience
@@ -84,8 +86,15 @@ def plan_as_data(plan):
             key=lambda partner: (partner["name"], partner["country"]),
         ),
         "invitees": [
-            {"country": row.country.code, "category": row.category, "count": row.count}
-            for row in plan.invitees.all()
+            {
+                "country": row.country.code,
+                "category": row.category,
+                "count": row.count,
+                "sending_institution": (
+                    row.sending_institution.name if row.sending_institution_id else ""
+                ),
+            }
+            for row in plan.invitees.select_related("sending_institution")
         ],
         "itinerary": [
             {
@@ -200,6 +209,7 @@ def _rows(data):
         _("Partner institutions"): [partner_label(p) for p in data["partners"]],
         _("Invitees"): [
             f"{r['count']} × {category_label(r['category'])} ({country_name(r['country'])})"
+            + (f" — {r['sending_institution']}" if r.get("sending_institution") else "")
             for r in data["invitees"]
         ],
         _("Itinerary"): [
@@ -229,6 +239,17 @@ def _rows(data):
                 "number": r["number"],
             }
             for r in data["registration_receipts"]
+        ]
+    if data.get("declarations"):
+        text = "text_ja" if translation.get_language() == "ja" else "text_en"
+        rows[_("Declarations")] = [
+            _("%(declaration)s (ticked by %(name)s, %(at)s)")
+            % {
+                "declaration": item[text],
+                "name": item["ticked_by_name"],
+                "at": jst(datetime.fromisoformat(item["ticked_at"])),
+            }
+            for item in data["declarations"]
         ]
     for part in FROZEN_PARTS:
         if part.key in data:

@@ -155,3 +155,20 @@ def test_staff_declaration_line_without_japanese_is_refused(client, plan, staff_
     assert response.context["form"].errors == {
         "declarations": ["Line 1: give the code, the English and the Japanese text."]
     }
+
+
+def test_version_page_shows_the_declarations_ticked_in_the_readers_language(
+    client, plan, coordinator
+):
+    submit_plan(plan, by=coordinator, declarations=["consent", "export_control"])
+    version = plan.versions.get()
+    client.force_login(coordinator)
+
+    english = client.get(reverse("plan_version", args=[plan.pk, version.number]))
+    assert CONSENT["text_en"] in english.content.decode()
+    assert "ticked by 田中 一郎" in english.content.decode()
+
+    coordinator.preferred_language = "ja"
+    coordinator.save()
+    japanese = client.get(reverse("plan_version", args=[plan.pk, version.number]))
+    assert CONSENT["text_ja"] in japanese.content.decode()
