@@ -59,9 +59,9 @@ def test_plan_as_data_holds_the_whole_plan(plan, settings, tmp_path):
         "contact_email": "contact@example.org",
     }
     assert data["partners"] == [{"name": partner.name, "country": "TH"}]  # codes, not names
-    assert data["invitees"] == [
-        {"country": "TH", "category": "escort", "count": 1},
-        {"country": "TH", "category": "graduate", "count": 4},
+    assert data["invitees"] == [  # the factory's rows do not say who sends them
+        {"country": "TH", "category": "escort", "count": 1, "sending_institution": ""},
+        {"country": "TH", "category": "graduate", "count": 4, "sending_institution": ""},
     ]
     assert data["itinerary"][0] == {
         "day": "2027-01-10",
