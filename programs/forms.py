@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from common.forms import DatesWithinYearsMixin
 from common.widgets import LongSelect
 
+from .domain.rules import RULE_FIELDS
 from .models import (
     AttachmentKind,
     BudgetCategory,
@@ -119,24 +120,7 @@ class RuleSetForm(forms.ModelForm):
 
     class Meta:
         model = RuleSet
-        fields = [
-            "max_days",
-            "min_invitees",
-            "max_invitees",
-            "max_invitees_per_institution",
-            "escorts_counted",
-            "eligible_categories",
-            "age_limit",
-            "first_stay_required",
-            "company_airfare_only",
-            "required_attachments",
-            "line_caps_jpy",
-            "per_person_cap_jpy",
-            "per_plan_cap_jpy",
-            "declarations",
-            "source_ja",
-            "source_en",
-        ]
+        fields = RULE_FIELDS
         help_texts = {
             "line_caps_jpy": _('For example {"accommodation": 15000, "per_diem": 5000}.'),
             "source_en": _("The guideline the rules come from, e.g. “FY2025 guidelines §3.2”."),

@@ -187,28 +187,24 @@ class TransitionRefused(Exception):
         self.problems = problems
 
 
+def _own_page_moves(plan, user):
+    """[(state, problems)] of the plan page's moves `user` may make from the plan's state."""
+    return [
+        (S(to), move.problems(plan, to))
+        for (frm, to), move in TRANSITIONS.items()
+        if frm == plan.state and move.on_plan_page and user.has_perm(move.permission, plan)
+    ]
+
+
 def allowed_moves(plan, user):
     """The moves the plan page offers `user` now: its own moves whose conditions hold."""
-    return [
-        to
-        for (frm, to), move in TRANSITIONS.items()
-        if frm == plan.state
-        and move.on_plan_page
-        and user.has_perm(move.permission, plan)
-        and not move.problems(plan, to)
-    ]
+    return [to for to, problems in _own_page_moves(plan, user) if not problems]
 
 
 def moves_not_yet_possible(plan, user):
     """[(state, problems)] of the plan page's moves `user` may make whose condition does not
     hold yet (the page says why, e.g. the stay begins on the arrival day)."""
-    waiting = []
-    for (frm, to), move in TRANSITIONS.items():
-        if frm == plan.state and move.on_plan_page and user.has_perm(move.permission, plan):
-            problems = move.problems(plan, to)
-            if problems:
-                waiting.append((S(to), problems))
-    return waiting
+    return [(to, problems) for to, problems in _own_page_moves(plan, user) if problems]
 
 
 def page_move(plan, new_state):

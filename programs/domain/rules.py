@@ -172,49 +172,38 @@ def save_rule_set(rule_set, *, by):
     Side effects: raises `version` when an existing rule set changes; writes one RuleChange
     with every changed field (old and new value), none when nothing changed.
     """
-    old = {}
-    if rule_set.pk:
-        stored = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
-        old = _values(stored, RULE_FIELDS)
-        rule_set.version = stored.version
-    changes = _diff(old, _values(rule_set, RULE_FIELDS), RULE_FIELDS)
-    if not changes:
-        return rule_set
-    if old:
-        rule_set.version += 1
-    rule_set.save()
-    RuleChange.objects.create(
-        rule_set=rule_set,
-        version=rule_set.version,
-        changed_by=by,
-        changed_at=timezone.now(),
-        changes=changes,
-    )
-    return rule_set
+    return _save_with_history(rule_set, RULE_FIELDS, by=by, history={"rule_set": rule_set})
 
 
 @transaction.atomic
 def save_country_rule(country_rule, *, by):
     """Save `country_rule` and record the change (as `save_rule_set`)."""
+    return _save_with_history(
+        country_rule, COUNTRY_RULE_FIELDS, by=by, history={"country_rule": country_rule}
+    )
+
+
+def _save_with_history(row, fields, *, by, history):
+    """Save a rule row (locked first), raise its version and write its RuleChange."""
     old = {}
-    if country_rule.pk:
-        stored = CountryRule.objects.select_for_update().get(pk=country_rule.pk)
-        old = _values(stored, COUNTRY_RULE_FIELDS)
-        country_rule.version = stored.version
-    changes = _diff(old, _values(country_rule, COUNTRY_RULE_FIELDS), COUNTRY_RULE_FIELDS)
+    if row.pk:
+        stored = type(row).objects.select_for_update().get(pk=row.pk)
+        old = _values(stored, fields)
+        row.version = stored.version
+    changes = _diff(old, _values(row, fields), fields)
     if not changes:
-        return country_rule
+        return row
     if old:
-        country_rule.version += 1
-    country_rule.save()
+        row.version += 1
+    row.save()
     RuleChange.objects.create(
-        country_rule=country_rule,
-        version=country_rule.version,
+        **history,
+        version=row.version,
         changed_by=by,
         changed_at=timezone.now(),
         changes=changes,
     )
-    return country_rule
+    return row
 
 
 def start_fiscal_year(course, fiscal_year, *, by):
