@@ -27,6 +27,7 @@ class Institution(BilingualName, models.Model):
         COMPANY = "company", _("Company")
         LOCAL_GOVERNMENT = "local_government", _("Local government")
         ASSOCIATION = "association", _("Incorporated association or foundation")
+        AGENCY = "agency", _("The agency itself (direct invitations)")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     name_ja = models.CharField(_("name (Japanese)"), max_length=200)

@@ -19,6 +19,7 @@ class Letter(models.Model):
     class Kind(models.TextChoices):
         ACCEPTANCE = "acceptance", _("Acceptance letter")
         HOST_DECISION = "host_decision", _("Decision letter to the host")
+        DISPATCH = "dispatch", _("Dispatch certificate")
 
     class Status(models.TextChoices):
         CURRENT = "current", _("Current")

@@ -16,11 +16,18 @@ from .crypto import decrypt, encrypt
 from .validators import NAME_VALIDATORS, TEXT_VALIDATORS
 
 
+class Direction(models.TextChoices):
+    INVITED = "invited", _("Invited to Japan")
+    DISPATCHED = "dispatched", _("Dispatched abroad from Japan")
+
+
 class Participant(models.Model):
     class Gender(models.TextChoices):
         FEMALE = "female", _("Female")
         MALE = "male", _("Male")
         OTHER = "other", _("Other or not stated")
+
+    Direction = Direction
 
     plan = models.ForeignKey(
         "applications.InvitationPlan", on_delete=models.PROTECT, related_name="participants"
@@ -40,6 +47,37 @@ class Participant(models.Model):
     date_of_birth = models.DateField(_("date of birth"))
     gender = models.CharField(_("gender"), max_length=10, choices=Gender)
     nationality = CountryField(_("nationality"), db_index=True)
+    direction = models.CharField(
+        _("direction"), max_length=12, choices=Direction, default=Direction.INVITED, db_index=True
+    )
+    activity = models.ForeignKey(
+        "applications.Activity",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participants",
+        verbose_name=_("activity"),
+        help_text=_("In a plan made of activities (course D), the one the person takes part in."),
+    )
+    # What travelling abroad needs (dispatched participants only).
+    passport_valid_until = models.DateField(_("passport valid until"), null=True, blank=True)
+    emergency_contact_name = models.CharField(
+        _("emergency contact in Japan"), max_length=200, blank=True, validators=TEXT_VALIDATORS
+    )
+    emergency_contact_phone = models.CharField(
+        _("emergency contact's phone"), max_length=40, blank=True, validators=TEXT_VALIDATORS
+    )
+    travel_insurance = models.CharField(
+        _("travel insurance (insurer and policy number)"),
+        max_length=200,
+        blank=True,
+        validators=TEXT_VALIDATORS,
+    )
+    travel_registration_done = models.BooleanField(
+        _("registered with the Foreign Ministry's travel registration (Tabireg)"),
+        null=True,
+        blank=True,
+    )
     home_institution = models.ForeignKey(
         "institutions.PartnerInstitution",
         on_delete=models.PROTECT,
@@ -117,6 +155,12 @@ class Participant(models.Model):
     def masked_passport_number(self):
         number = self.passport_number
         return f"••••{number[-3:]}" if len(number) > 3 else ("•" * len(number))
+
+    @property
+    def is_dispatched(self):
+        """A Japanese student or researcher of the host sent abroad (course D): a dispatch
+        certificate instead of an acceptance letter."""
+        return self.direction == Direction.DISPATCHED
 
     @property
     def is_editable(self):

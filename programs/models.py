@@ -86,6 +86,13 @@ class Program(BilingualName, models.Model):
     report_due_days = models.PositiveSmallIntegerField(
         _("report due (days after departure)"), default=30
     )
+    agency_hosted = models.BooleanField(
+        _("the agency hosts these plans itself (direct invitations)"),
+        default=False,
+        help_text=_(
+            "Not open for applications: staff make the plans, which skip submission and review."
+        ),
+    )
 
     class Meta:
         verbose_name = _("program")
@@ -328,6 +335,20 @@ class RuleSet(models.Model):
         default=list,
         blank=True,
         help_text=_("What the host must declare before submission: code, English, Japanese."),
+    )
+    uses_activities = models.BooleanField(
+        _("plans are made of activities within the fiscal year (course D)"),
+        default=False,
+        help_text=_("Invitations to Japan, dispatches abroad and online sessions."),
+    )
+    activity_limits = models.JSONField(
+        _("limits per kind of activity"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Per kind: {"invitation": {"max_people": 10, "max_days": 14, "max_jpy": 3000000}, '
+            '"dispatch": {…}, "online": {"max_people": 100}}.'
+        ),
     )
     source_ja = models.CharField(_("source (Japanese)"), max_length=200, blank=True)
     source_en = models.CharField(_("source (English)"), max_length=200, blank=True)

@@ -1,3 +1,4 @@
+from .activities import Activity, ActivityKind
 from .history import PlanTransition, PlanVersion
 from .plan import (
     Attachment,
@@ -10,6 +11,8 @@ from .plan import (
 )
 
 __all__ = [
+    "Activity",
+    "ActivityKind",
     "Attachment",
     "BudgetLine",
     "InvitationPlan",

@@ -312,6 +312,15 @@ class BudgetLine(models.Model):
     """Whole yen only: amounts are integers, totals are computed, never typed."""
 
     plan = models.ForeignKey(InvitationPlan, on_delete=models.CASCADE, related_name="budget")
+    activity = models.ForeignKey(
+        "applications.Activity",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="budget",
+        verbose_name=_("activity"),
+        help_text=_("In a plan made of activities (course D), the activity the line pays for."),
+    )
     category = models.CharField(_("category"), max_length=20, choices=BudgetCategory)
     unit_cost_jpy = models.PositiveIntegerField(_("unit cost (JPY)"))
     quantity = models.PositiveIntegerField(_("quantity"))

@@ -31,11 +31,13 @@ RULE_FIELDS = [
     "per_person_cap_jpy",
     "per_plan_cap_jpy",
     "declarations",
+    "uses_activities",
+    "activity_limits",
     "source_ja",
     "source_en",
 ]
 # Rules a Course row does not hold: a course without a rule set has none of them.
-RULE_DEFAULTS = {"declarations": []}
+RULE_DEFAULTS = {"declarations": [], "uses_activities": False, "activity_limits": {}}
 COUNTRY_RULE_FIELDS = [
     "airfare_cap_jpy",
     "registration_receipt_required",
@@ -64,6 +66,8 @@ class Rules:
     per_person_cap_jpy: int | None
     per_plan_cap_jpy: int | None
     declarations: list
+    uses_activities: bool = False
+    activity_limits: dict = field(default_factory=dict)
     source_ja: str = ""
     source_en: str = ""
     rule_set_id: int | None = None
@@ -96,6 +100,9 @@ def _rules_from(row, course_code, fiscal_year, *, rule_set=None):
     values["eligible_categories"] = list(values["eligible_categories"] or [])
     values["required_attachments"] = list(values["required_attachments"] or [])
     values["line_caps_jpy"] = dict(values["line_caps_jpy"] or {})
+    values["activity_limits"] = {
+        kind: dict(limits) for kind, limits in (values["activity_limits"] or {}).items()
+    }
     return Rules(
         course_code=course_code,
         fiscal_year=fiscal_year,
