@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.factories import PASSWORD
+
 pytestmark = pytest.mark.django_db
 
 
@@ -39,3 +41,37 @@ def test_profile_form_keeps_input_and_shows_errors(client, coordinator):
     form = response.context["form"]
     assert "full_name" in form.errors
     assert form["preferred_language"].value() == "ja"
+
+
+@pytest.mark.parametrize(
+    ("language", "browser", "expected", "not_expected"),
+    [
+        ("ja", "en", "としてログインしました", "Successfully signed in"),
+        ("en", "ja", "Successfully signed in as", "としてログインしました"),
+    ],
+)
+def test_the_sign_in_message_is_in_the_users_own_language(
+    client, coordinator, language, browser, expected, not_expected
+):
+    coordinator.preferred_language = language
+    coordinator.save()
+    response = client.post(
+        reverse("account_login"),
+        {"login": coordinator.email, "password": PASSWORD},
+        headers={"accept-language": browser},
+        follow=True,
+    )
+    shown = " ".join(str(message) for message in response.context["messages"])
+    assert expected in shown
+    assert not_expected not in shown
+
+
+def test_the_sign_out_message_is_in_the_users_own_language(client, coordinator):
+    coordinator.preferred_language = "ja"
+    coordinator.save()
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("account_logout"), headers={"accept-language": "en"}, follow=True
+    )
+    shown = " ".join(str(message) for message in response.context["messages"])
+    assert "ログアウトしました" in shown
