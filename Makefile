@@ -26,11 +26,14 @@ install: $(UV)
 install-test: $(UV)
 	$(UV) sync --frozen
 
-## make run: venv, install, migrate, demo data, serve on 127.0.0.1:8000 (SQLite, eager Celery, console mail)
+## make run: venv, install, migrate, demo data, serve on 127.0.0.1:8000 (SQLite, eager Celery, console mail);
+## `make run PORT=8123` serves on another port, and letters' addresses follow unless SITE_URL is set
+PORT ?= 8000
+RUN_ENV := SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}
 run: install
 	$(MANAGE) migrate --no-input
-	$(MANAGE) seed_demo
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(RUN_ENV) $(MANAGE) seed_demo
+	$(RUN_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 ## Debian packages the tests need (real Chromium, CJK and other scripts' fonts, gettext)
 system-packages:

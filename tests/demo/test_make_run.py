@@ -38,3 +38,33 @@ def test_make_run_sets_up_the_demo_on_sqlite_and_serves_it(tmp_path):
         timeout=120,
     )
     assert page.stdout.strip().splitlines()[-1] == "200", page.stderr[-3000:]
+
+
+def make_run_commands(*arguments, env=None):
+    """What `make run` would do, without doing it (`make -n`)."""
+    done = subprocess.run(
+        ["make", "-n", "run", *arguments],
+        cwd=ROOT,
+        env=env or os.environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return [line for line in done.stdout.splitlines() if "manage.py" in line]
+
+
+def test_make_run_on_another_port_sets_the_site_address_to_match():
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    commands = make_run_commands("PORT=8123", env=env)
+    serve = next(line for line in commands if "runserver" in line)
+    assert serve.endswith("runserver 127.0.0.1:8123")
+    seed = next(line for line in commands if "seed_demo" in line)
+    # The shell expands this to the port's address unless SITE_URL is set already.
+    assert "SITE_URL=${SITE_URL:-http://127.0.0.1:8123}" in seed
+    assert "SITE_URL=${SITE_URL:-http://127.0.0.1:8123}" in serve
+
+
+def test_make_run_serves_on_port_8000_by_default():
+    serve = next(line for line in make_run_commands() if "runserver" in line)
+    assert serve.endswith("runserver 127.0.0.1:8000")
