@@ -222,10 +222,23 @@ def seed_calls(programs):
             "exchange_ends_on": today + timedelta(days=200),
             "budget_jpy": 450_000_000,
         },
+        # Closed ten days ago, in review: twenty plans, three reviewers, the ranking and its
+        # cut line (demo/ranking.py).
         {
             "program": programs["nexus"],
             "fiscal_year": fiscal_year,
             "round": 1,
+            "status": Call.Status.REVIEWING,
+            "opens_at": japan_time(today - timedelta(days=70), 10),
+            "closes_at": japan_time(today - timedelta(days=10), 17),
+            "exchange_starts_on": today + timedelta(days=40),
+            "exchange_ends_on": today + timedelta(days=200),
+            "budget_jpy": 15_000_000,
+        },
+        {
+            "program": programs["nexus"],
+            "fiscal_year": fiscal_year,
+            "round": 2,
             "status": Call.Status.PUBLISHED,
             "opens_at": japan_time(today - timedelta(days=7), 10),
             "closes_at": japan_time(today + timedelta(days=35), 17),

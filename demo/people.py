@@ -41,6 +41,24 @@ INSTITUTIONS = [
         "postal_code": "530-0001",
         "address": "大阪府大阪市北区梅田1-1-1",
     },
+    {
+        "key": "hokkaido",
+        "kind": Institution.Kind.RESEARCH_AGENCY,
+        "name_en": "Hokkaido Institute of Marine Science",
+        "name_ja": "北海道海洋科学研究所",
+        "prefecture": "01",
+        "postal_code": "060-0808",
+        "address": "北海道札幌市北区北8条西5丁目",
+    },
+    {
+        "key": "seto",
+        "kind": Institution.Kind.UNIVERSITY,
+        "name_en": "Seto Inland Sea University",
+        "name_ja": "瀬戸内海大学",
+        "prefecture": "34",
+        "postal_code": "739-8511",
+        "address": "広島県東広島市鏡山1-3-2",
+    },
 ]
 
 PARTNERS = {
@@ -54,6 +72,19 @@ PARTNERS = {
         ("University of Nairobi", "", "KE", "Nairobi"),
     ],
     "hikari": [("Universiti Malaya", "", "MY", "Kuala Lumpur")],
+    "hokkaido": [
+        (
+            "University of the Philippines Diliman",
+            "Unibersidad ng Pilipinas Diliman",
+            "PH",
+            "Quezon City",
+        ),
+        ("Royal University of Phnom Penh", "សាកលវិទ្យាល័យភូមិន្ទភ្នំពេញ", "KH", "Phnom Penh"),
+    ],
+    "seto": [
+        ("National University of Laos", "ມະຫາວິທະຍາໄລແຫ່ງຊາດ", "LA", "Vientiane"),
+        ("University of Yangon", "ရန်ကုန်တက္ကသိုလ်", "MM", "Yangon"),
+    ],
 }
 
 USERS = [
@@ -83,6 +114,16 @@ USERS = [
         {},
         [("hikari", Membership.Role.ADMINISTRATOR)],
     ),
+    (
+        "marine@example.org",
+        "伊藤 陽子 (Yoko Ito)",
+        "ja",
+        {},
+        [("hokkaido", Membership.Role.ADMINISTRATOR)],
+    ),
+    ("seto@example.org", "Daniel Okafor", "en", {}, [("seto", Membership.Role.ADMINISTRATOR)]),
+    # A third reviewer: the demo's ranking has a harsh, a middling and a lenient one.
+    ("reviewer2@example.org", "Dr. Aiko Mori (森 愛子)", "ja", {"is_reviewer": True}, []),
     # One person, two roles: coordinates at the KOSEN and reviews for the agency.
     (
         "professor@example.org",

@@ -9,7 +9,8 @@ from institutions.models import Institution, Membership, PartnerInstitution
 from letters.models import Letter
 from programs.models import Call, Course
 from programs.queries import open_calls
-from reviews.models import Decision
+from reviews.domain.ranking import rank_call
+from reviews.models import Decision, Review
 
 SEEDED = (
     User,
@@ -24,6 +25,7 @@ SEEDED = (
     PlanTransition,
     Decision,
     Letter,
+    Review,
 )
 
 
@@ -33,7 +35,7 @@ def test_seed_demo_is_idempotent_and_gives_every_role(capsys):
     counts = [m.objects.count() for m in SEEDED]
     call_command("seed_demo")
     assert [m.objects.count() for m in SEEDED] == counts
-    assert Institution.objects.count() == 3
+    assert Institution.objects.count() == 5
     assert open_calls().exists()
     assert Call.objects.filter(status=Call.Status.DECIDED).exists()
     assert User.objects.filter(is_staff=True).exists()
@@ -73,3 +75,28 @@ def test_seed_demo_approved_plan_went_the_real_way():
             "accommodation",
             "per_diem",
         ]
+
+
+@pytest.mark.django_db
+def test_seed_demo_has_a_call_in_review_with_its_ranking_flags_and_cut_line():
+    """A newcomer sees a ranking with something in it: twenty plans from five hosts, each
+    reviewed twice by three reviewers of different harshness, and a budget that runs out."""
+    call_command("seed_demo")
+    call = Call.objects.get(program__code="nexus", round=1)
+    assert call.status == Call.Status.REVIEWING
+    plans = InvitationPlan.objects.filter(call=call)
+    assert plans.count() == 20
+    assert plans.values("host").distinct().count() == 5
+    assert set(plans.values_list("state", flat=True)) == {PlanState.UNDER_REVIEW}
+    reviews = Review.objects.filter(assignment__plan__call=call, submitted_at__isnull=False)
+    assert reviews.count() == 40
+    assert reviews.values("assignment__reviewer").distinct().count() == 3
+
+    ranking = rank_call(call)
+    above = [row for row in ranking.rows if row.above_line]
+    assert 0 < len(above) < 20  # the ¥15,000,000 budget runs out part-way
+    assert sum(row.requested for row in above) <= 15_000_000
+    assert any(row.cut_before for row in ranking.rows)
+    assert any(row.disagreement for row in ranking.rows)
+    # The harsh reviewer stands out.
+    assert list(ranking.outliers) == [User.objects.get(email="reviewer@example.org").pk]

@@ -10,6 +10,7 @@ from demo.approved_plan import seed_approved_plan
 from demo.calls import seed_calls, seed_programs
 from demo.people import DEMO_PASSWORD, DEMO_TOTP_SECRET, USERS, seed_institutions, seed_users
 from demo.plans import seed_plans
+from demo.ranking import seed_ranking
 from demo.reviews import seed_review
 from demo.rules import seed_rules
 from demo.screening import seed_screening
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         seed_plans(institutions)
         seed_screening(institutions)
         seed_review()
+        seed_ranking(institutions)
         seed_approved_plan(
             institutions, warn=lambda text: self.stdout.write(self.style.WARNING(text))
         )
