@@ -31,6 +31,9 @@ from .people import DEMO_PASSWORD
 from .plans import DEMO_PDF
 
 
+TITLE_EN = "Marine biology summer lab"
+
+
 @contextmanager
 def open_again(call):
     """`call`, closed months ago, open for a moment: the demo's approved plan is submitted
@@ -50,7 +53,7 @@ def seed_approved_plan(institutions, *, warn):
     (participant@example.org) has activated their portal account."""
     call = Call.objects.get(program__code="ssp", status=Call.Status.DECIDED)
     host = institutions["sakura"]
-    plan = InvitationPlan.objects.filter(call=call, host=host).first()
+    plan = InvitationPlan.objects.filter(call=call, host=host, title_en=TITLE_EN).first()
     if plan is None:
         plan = approve_demo_plan(call, host)
     elif not plan.versions.exists():
@@ -86,7 +89,7 @@ def seed_approved_plan(institutions, *, warn):
         email="participant@example.org",
         defaults={"full_name": "SRISUK Malee", "preferred_language": "en"},
     )
-    if created or not user.check_password(DEMO_PASSWORD):
+    if created or not user.has_usable_password():
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
     EmailAddress.objects.update_or_create(
@@ -108,7 +111,7 @@ def approve_demo_plan(call, host):
     plan = create_plan(call=call, course=call.courses.get(code="A"), host=host, by=lead)
     start = timezone.localdate() + timedelta(days=20)
     InvitationPlan.objects.filter(pk=plan.pk).update(
-        title_en="Marine biology summer lab",
+        title_en=TITLE_EN,
         title_ja="海洋生物学サマーラボ",
         field_of_science="biology",
         objectives="Introduce graduate students to field and laboratory marine biology.",

@@ -163,7 +163,8 @@ def seed_users(institutions):
         user, created = User.objects.update_or_create(
             email=email, defaults=dict(full_name=name, preferred_language=language, **flags)
         )
-        if created or not user.check_password(DEMO_PASSWORD):
+        # Set once: checking it again on every run costs a second per account.
+        if created or not user.has_usable_password():
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         EmailAddress.objects.update_or_create(

@@ -7,6 +7,7 @@ from accounts.models import User
 from applications.models import BudgetLine, InvitationPlan, PlanState, PlanTransition, PlanVersion
 from institutions.models import Institution, Membership, PartnerInstitution
 from letters.models import Letter
+from participants.models import SurveyAnswer
 from programs.models import Call, Course
 from programs.queries import open_calls
 from reviews.domain.ranking import rank_call
@@ -50,7 +51,9 @@ def test_seed_demo_approved_plan_went_the_real_way():
     call_command("seed_demo")
     call_command("seed_demo")
     plan = InvitationPlan.objects.get(
-        call__status=Call.Status.DECIDED, host__name_en="Sakura University of Science"
+        call__status=Call.Status.DECIDED,
+        host__name_en="Sakura University of Science",
+        title_en="Marine biology summer lab",
     )
 
     assert plan.state == PlanState.APPROVED
@@ -100,3 +103,25 @@ def test_seed_demo_has_a_call_in_review_with_its_ranking_flags_and_cut_line():
     assert any(row.disagreement for row in ranking.rows)
     # The harsh reviewer stands out.
     assert list(ranking.outliers) == [User.objects.get(email="reviewer@example.org").pk]
+
+
+@pytest.mark.django_db
+def test_seed_demo_has_a_stay_in_progress_with_letters_and_survey_and_a_reported_plan():
+    call_command("seed_demo")
+    call_command("seed_demo")
+    in_progress = InvitationPlan.objects.get(title_en="Monsoon hydrology field school")
+    assert in_progress.state == PlanState.IN_PROGRESS
+    people = list(in_progress.participants.order_by("family_name"))
+    assert [person.native_name for person in people] == [
+        "พลอย แก้วมณี",
+        "Nguyễn Văn An",
+        "प्रिया शर्मा",
+    ]
+    current = Letter.objects.filter(participant__plan=in_progress, status="current")
+    assert current.count() == 3
+    assert SurveyAnswer.objects.filter(participant__plan=in_progress).count() == 3
+
+    reported = InvitationPlan.objects.get(title_en="Geothermal energy workshop")
+    assert reported.state == PlanState.REPORTED
+    assert reported.report.submitted_at is not None
+    assert reported.report.attended.count() == 3

@@ -14,6 +14,7 @@ from demo.ranking import seed_ranking
 from demo.reviews import seed_review
 from demo.rules import seed_rules
 from demo.screening import seed_screening
+from demo.stays import seed_stays
 
 
 class Command(BaseCommand):
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         seed_approved_plan(
             institutions, warn=lambda text: self.stdout.write(self.style.WARNING(text))
         )
+        seed_stays(institutions)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with any of:"))
         for email, name, *_rest in USERS:
             self.stdout.write(f"  {email:28} {DEMO_PASSWORD}   {name}")
