@@ -30,7 +30,6 @@ from reviews.models import Decision
 from .people import DEMO_PASSWORD
 from .plans import DEMO_PDF
 
-
 TITLE_EN = "Marine biology summer lab"
 
 
