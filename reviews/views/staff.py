@@ -108,12 +108,22 @@ class AssignmentsView(CallMixin, TemplateView):
             for reviewer in people
             if (reasons := index.reasons(plan, reviewer))
         ]
+        proposal = propose_assignment(self.call) if self.request.GET.get("preview") else None
+        loads = list(reviewer_loads(self.call))
         return super().get_context_data(
             rows=[(plan, by_plan.get(plan.pk, [])) for plan in plans],
             conflicts=conflicts,
-            proposal=propose_assignment(self.call) if self.request.GET.get("preview") else None,
+            proposal=proposal,
+            # Each reviewer's plans now and after the proposal: (reviewer, now, added, after).
+            projected=[
+                (reviewer, reviewer.load, after - reviewer.load, after)
+                for reviewer in loads
+                for after in [proposal.loads.get(reviewer, reviewer.load)]
+            ]
+            if proposal
+            else None,
             overdue=overdue_assignments(self.call).select_related("reviewer", "plan"),
-            loads=reviewer_loads(self.call),
+            loads=loads,
             **kwargs,
         )
 

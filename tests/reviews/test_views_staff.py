@@ -282,6 +282,28 @@ def test_assignment_preview_saves_nothing(client, call, officer, two_plans_three
     assert not Notification.objects.filter(kind="reviewer_assigned").exists()
 
 
+def test_assignment_preview_shows_the_pairs_and_the_projected_loads_openly(
+    client, call, officer, two_plans_three_readers
+):
+    """Four pairs over three reviewers with nothing assigned yet: the loads go 0 → 2, 1, 1
+    (balanced: the first reviewer takes a second plan only after each has one)."""
+    plans, readers = two_plans_three_readers
+    html = page(client.get(reverse("review_assignments", args=[call.pk]), {"preview": "1"}))
+
+    assert "<details" not in html  # nothing folded away
+    pairs = html.split('id="proposed-pairs"')[1].split("</table>")[0]
+    assert pairs.count("<tr>") == 1 + 4  # the header and one row per pair
+    for plan in plans:
+        assert pairs.count(plan.reference) == 2
+    loads = html.split('id="projected-loads"')[1].split("</table>")[0]
+    rows = loads.split("<tr>")[2:]
+    assert len(rows) == 3
+    after = sorted(int(row.split('class="num"')[3].split(">")[1].split("<")[0]) for row in rows)
+    assert after == [1, 1, 2]
+    for row in rows:
+        assert '<td class="num">0</td>' in row  # none had a plan before
+
+
 def test_assignment_without_preview_proposes_nothing(
     client, call, officer, two_plans_three_readers
 ):
