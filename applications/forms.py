@@ -325,27 +325,3 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
     )
-
-
-class PlanFilterForm(forms.Form):
-    """The staff list's filters; every one is optional."""
-
-    q = forms.CharField(label=_("Reference or title"), required=False)
-    state = forms.ChoiceField(label=_("State"), required=False)
-    course = forms.ChoiceField(label=_("Course"), required=False)
-    country = forms.ChoiceField(label=_("Invitees from"), required=False, widget=LongSelect)
-    host = forms.CharField(label=_("Institution"), required=False)
-    prefecture = forms.ChoiceField(label=_("Prefecture"), required=False)
-
-    def __init__(self, *args, call, **kwargs):
-        from django_countries import countries
-        from localflavor.jp.jp_prefectures import JP_PREFECTURE_CODES
-
-        from .models import PlanState
-
-        super().__init__(*args, **kwargs)
-        anything = [("", _("Any"))]
-        self.fields["state"].choices = anything + list(PlanState.choices)
-        self.fields["course"].choices = anything + [(str(c.pk), str(c)) for c in call.courses.all()]
-        self.fields["country"].choices = anything + list(countries)
-        self.fields["prefecture"].choices = anything + list(JP_PREFECTURE_CODES)

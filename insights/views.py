@@ -105,11 +105,15 @@ class Export(PermissionRequiredMixin, View):
 
     def get(self, request, *args, **kwargs):
         form = FiguresFilterForm(request.GET or None)
-        if form.is_bound and not form.is_valid():
+        unknown = sorted(set(request.GET) - set(form.fields))
+        if unknown or (form.is_bound and not form.is_valid()):
             # Never "everything" in place of a filter that was asked for and not understood.
             message = _("These filters are not valid, so nothing was exported:")
+            errors = [_("Unknown filter “%(name)s”.") % {"name": name} for name in unknown] + [
+                form.errors.as_text()
+            ]
             return HttpResponseBadRequest(
-                f"{message}\n{form.errors.as_text()}", content_type="text/plain; charset=utf-8"
+                "\n".join([message, *errors]).strip(), content_type="text/plain; charset=utf-8"
             )
         filters = form.filters()
         header, rows = self.TABLES[self.table](filters)

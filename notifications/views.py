@@ -1,32 +1,17 @@
 """Staff: the outbox with filters, one message, resend. Everyone: which optional mail they get."""
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from common.views import PermissionRequiredMixin
 
 from .domain.sending import resend
+from .filters import OutboxFilter
 from .models import Notification
 from .services import enqueue
-
-
-class OutboxFilter(forms.Form):
-    state = forms.ChoiceField(
-        label=gettext_lazy("State"),
-        required=False,
-        choices=[("", gettext_lazy("Any"))] + list(Notification.State.choices),
-    )
-    kind = forms.ChoiceField(
-        label=gettext_lazy("Kind"),
-        required=False,
-        choices=[("", gettext_lazy("Any"))] + list(Notification.Kind.choices),
-    )
-    recipient = forms.CharField(label=gettext_lazy("Recipient's email"), required=False)
 
 
 class OutboxView(PermissionRequiredMixin, TemplateView):
@@ -34,21 +19,20 @@ class OutboxView(PermissionRequiredMixin, TemplateView):
     template_name = "notifications/outbox.html"
 
     def get_context_data(self, **kwargs):
-        form = OutboxFilter(self.request.GET or None)
-        rows = Notification.objects.select_related("plan").order_by("-created_at")
-        if form.is_valid():
-            data = form.cleaned_data
-            if data["state"]:
-                rows = rows.filter(state=data["state"])
-            if data["kind"]:
-                rows = rows.filter(kind=data["kind"])
-            if data["recipient"]:
-                rows = rows.filter(to_email__icontains=data["recipient"].strip())
+        chosen = OutboxFilter(
+            self.request.GET or None,
+            Notification.objects.select_related("plan").order_by("-created_at"),
+        )
+        rows = chosen.qs
         page = Paginator(rows, 50).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(
-            form=form, page_obj=page, rows=page.object_list, query=query.urlencode(), **kwargs
+            form=chosen.form,
+            page_obj=page,
+            rows=page.object_list,
+            query=query.urlencode(),
+            **kwargs,
         )
 
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_countries",
+    "django_filters",
     "localflavor",
     "rules.apps.AutodiscoverRulesConfig",
     "sakura",

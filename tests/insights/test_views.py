@@ -237,3 +237,12 @@ def test_an_export_with_a_filter_not_understood_exports_nothing(staff_client, na
     assert response.status_code == 400
     assert "nothing was exported" in response.content.decode()
     assert not PersonalDataAccess.objects.exists()
+
+
+@pytest.mark.parametrize("name", EXPORTS)
+def test_an_export_with_a_filter_it_does_not_know_exports_nothing(staff_client, name, dataset):
+    """A misspelt filter (`year` for `fiscal_year`) must not export everything."""
+    response = staff_client.get(reverse(name), {"year": "2026"})
+    assert response.status_code == 400
+    assert "year" in response.content.decode()
+    assert not PersonalDataAccess.objects.exists()
