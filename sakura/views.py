@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from applications.models import PlanState
-from applications.queries import plans_visible_to
+from applications.queries import plans_visible_to, with_completeness
 from common.views import PermissionRequiredMixin
 from institutions.queries import institutions_visible_to
 from programs.domain.rules import with_rules
@@ -16,6 +16,7 @@ from reviews.domain.reviewing import needs_new_review
 from reviews.domain.workload import is_overdue as review_overdue
 from reviews.models import ReviewAssignment
 from reviews.queries import assignments_of
+from sakura.next_steps import next_step
 from sakura.roles import roles_of
 
 DASHBOARD_OF_ROLE = {
@@ -48,16 +49,34 @@ class CoordinatorDashboard(PermissionRequiredMixin, TemplateView):
     template_name = "dashboards/coordinator.html"
 
     def get_context_data(self, **kwargs):
+        user, now = self.request.user, timezone.now()
+        plans = list(
+            with_completeness(
+                plans_visible_to(user)
+                .filter(host__memberships__user=user)
+                .filter(state__in=PlanState.active_states())
+                .select_related("call__program", "course")
+            ).order_by("call__closes_at", "-updated_at")[:10]
+        )
+        for plan in plans:
+            plan.next_step = next_step(plan, now)
+        reviews = []
+        if user.is_reviewer:
+            # A coordinator who also reviews sees what waits for them in both roles.
+            reviews = (
+                assignments_of(user)
+                .filter(
+                    state__in=[ReviewAssignment.State.ASSIGNED, ReviewAssignment.State.ACCEPTED]
+                )
+                .order_by("plan__call__review_setup__deadline", "plan__number")
+                .select_related("plan__call__review_setup")[:10]
+            )
         return super().get_context_data(
-            institutions=institutions_visible_to(self.request.user).filter(
-                memberships__user=self.request.user
-            ),
+            institutions=institutions_visible_to(user).filter(memberships__user=user),
             open_calls=with_rules(open_calls()),
-            plans=plans_visible_to(self.request.user)
-            .filter(host__memberships__user=self.request.user)
-            .filter(state__in=PlanState.active_states())
-            .order_by("-updated_at")[:8],
-            now=timezone.now(),
+            plans=plans,
+            pending_reviews=reviews,
+            now=now,
             **kwargs,
         )
 
