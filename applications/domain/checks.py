@@ -15,10 +15,11 @@ from programs.domain.rules import country_rules_for, plan_rules
 from programs.models import AttachmentKind, BudgetCategory, ParticipantCategory
 
 from ..models import PlanState
+from .activity_checks import check_activities, check_budget_activities
 from .money import requested_total
 
 # Editor sections, in the order the coordinator works through them.
-SECTIONS = ["basics", "partners", "itinerary", "budget", "attachments"]
+SECTIONS = ["basics", "partners", "activities", "itinerary", "budget", "attachments"]
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ def check_plan(plan, *, at=None):
     _check_call(plan, at, problems, revision=plan.state == PlanState.REVISION_REQUESTED)
     _check_basics(plan, problems)
     total_people = _check_partners_and_invitees(plan, invitees, problems)
+    check_activities(plan, problems, with_source=with_source)
     _check_itinerary(plan, problems)
     _check_budget(plan, total_people, problems)
     _check_attachments(plan, problems)
@@ -143,6 +145,10 @@ def _check_basics(plan, problems):
 
     arrival, departure, call, course = plan.arrival_on, plan.departure_on, plan.call, plan.course
     rules = plan_rules(plan)
+    if rules.uses_activities:
+        # The stay is the span of the activities (kept by the service that saves them): the
+        # dates, the window and the days are checked per activity, not for the year as one.
+        return
     if not arrival:
         problems.add("basics", "arrival_on", _("Give the arrival date."))
     if not departure:
@@ -207,14 +213,14 @@ def _check_partners_and_invitees(plan, invitees, problems):
         if eligible_countries and row.country.code not in eligible_countries:
             problems.add(
                 "partners",
-                "invitees",
+                invitee_field(row, "country", rules),
                 _("%(country)s is not eligible for course %(course)s.")
                 % {"country": countries.name(row.country.code), "course": course.code},
             )
         if rules.eligible_categories and row.category not in rules.eligible_categories:
             problems.add(
                 "partners",
-                "invitees",
+                invitee_field(row, "category", rules),
                 with_source(
                     _("The category “%(category)s” is not eligible for course %(course)s.")
                     % {"category": categories[row.category], "course": course.code},
@@ -222,6 +228,12 @@ def _check_partners_and_invitees(plan, invitees, problems):
                 ),
             )
     return plan.planned_people
+
+
+def invitee_field(row, name, rules):
+    """Where a planned-invitees row's problem is shown: at the row's own field in a plan made
+    of activities (course D), "invitee-<id>-<field>"; under the invitees for other courses."""
+    return f"invitee-{row.pk}-{name}" if rules.uses_activities else "invitees"
 
 
 def counted_people(row, rules):
@@ -320,6 +332,8 @@ def _check_budget(plan, total_people, problems):
     if not lines:
         problems.add("budget", "budget", _("Add the budget lines."))
         return
+    if rules.uses_activities:
+        check_budget_activities(plan, lines, problems)
     labels = dict(BudgetCategory.choices)
     caps = rules.line_caps_jpy
     company_pays_the_rest = company_pays_all_but_airfare(plan)
