@@ -2,15 +2,17 @@
 span, and an online session's time in Japan and where the partner is."""
 
 import zoneinfo
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from importlib import resources
 
 from django.db.models import Max, Min
+from django.utils.translation import gettext as _
 
+from common.countries import country_name
 from common.dates import JAPAN
 
-from ..models import InvitationPlan
+from ..models import Activity, InvitationPlan
 from .editing import editing
 
 
@@ -137,3 +139,65 @@ def activities_with_budget(plan):
         activity.when = activity_when(activity)
     return activities
 
+
+def activities_as_data(plan):
+    """The plan's activities as JSON-able data for a frozen version (kinds and countries as
+    codes; moments in ISO form with their zone), each with the sum of its budget lines."""
+    return [
+        {
+            "kind": activity.kind,
+            "title_en": activity.title_en,
+            "title_ja": activity.title_ja,
+            "starts_on": activity.starts_on.isoformat(),
+            "ends_on": activity.ends_on.isoformat(),
+            "starts_at": activity.starts_at.isoformat() if activity.starts_at else "",
+            "ends_at": activity.ends_at.isoformat() if activity.ends_at else "",
+            "time_zone": activity.time_zone,
+            "country": activity.country.code if activity.country else "",
+            "partner": activity.partner.name if activity.partner else "",
+            "people": activity.people,
+            "budget_jpy": activity.budget_jpy,
+        }
+        for activity in activities_with_budget(plan)
+    ]
+
+
+def activities_as_rows(data):
+    """Frozen activities as lines in the reader's language ({} for a plan without any), so
+    that a version's page lists them and "What changed" names an activity added, removed or
+    changed."""
+    if not data:
+        return {}
+    kinds = dict(Activity.Kind.choices)
+    lines = []
+    for item in data:
+        if item["starts_at"] and item["ends_at"]:
+            starts_at = datetime.fromisoformat(item["starts_at"])
+            times = session_times(
+                starts_at, datetime.fromisoformat(item["ends_at"]), item["time_zone"]
+            )
+            when = f"{starts_at.astimezone(JAPAN):%Y-%m-%d} {times}"
+        elif item["starts_on"] == item["ends_on"]:
+            when = item["starts_on"]
+        else:
+            when = f"{item['starts_on']} – {item['ends_on']}"
+        title = item["title_en"] + (f" / {item['title_ja']}" if item["title_ja"] else "")
+        where = item["partner"] or ""
+        if item["country"]:
+            where = (
+                f"{where} ({country_name(item['country'])})"
+                if where
+                else country_name(item["country"])
+            )
+        lines.append(
+            _("[%(kind)s] %(title)s: %(when)s; %(people)s people; %(where)s; ¥%(budget)s")
+            % {
+                "kind": kinds.get(item["kind"], item["kind"]),
+                "title": title,
+                "when": when,
+                "people": item["people"],
+                "where": where or "—",
+                "budget": f"{item['budget_jpy']:,}",
+            }
+        )
+    return {_("Activities"): lines}

@@ -119,7 +119,7 @@ class PlanSubmit(EditorMixin, TemplateView):
             now=timezone.now(),
             **kwargs,
         )
-        pages = {name: url for name, _label, url in editor_sections()}
+        pages = {name: url for name, _label, url in editor_sections(self.plan)}
         # [(section, field, message, URL name of its page or None)]
         context["problem_links"] = [
             (section, field, message, pages.get(section))
