@@ -18,9 +18,9 @@ from institutions.models import PartnerInstitution
 from programs.domain.rules import country_rules_for, declaration_text
 from programs.models import AttachmentKind
 
+from .domain.activities import country_zone, time_zone_names
 from .domain.declarations import missing_declaration_messages, required_declarations
 from .domain.money import MAX_LINE_JPY, MAX_PLAN_JPY, MAX_QUANTITY
-from .domain.activities import country_zone, time_zone_names
 from .models import (
     Activity,
     BudgetLine,

@@ -11,8 +11,10 @@ from django.views.generic import FormView, TemplateView
 
 from common.views import PermissionRequiredMixin
 from institutions.queries import institutions_visible_to
+from programs.domain.rules import plan_rules
 from programs.queries import open_calls
 
+from ..domain.activities import activities_with_budget
 from ..domain.editing import create_plan
 from ..domain.snapshots import diff_versions, readable, rules_checked_against
 from ..domain.states import (
@@ -85,6 +87,7 @@ class PlanDetail(PlanMixin, TemplateView):
         return super().get_context_data(
             revision_request=_last_revision_request(plan, history),
             invitees=plan.invitees.all(),
+            activities=activities_with_budget(plan) if plan_rules(plan).uses_activities else [],
             itinerary=plan.itinerary.all(),
             budget=plan.budget.all(),
             attachments=plan.attachments.all(),

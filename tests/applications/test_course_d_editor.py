@@ -144,7 +144,7 @@ def test_problems_are_shown_at_the_activitys_field(client, plan):
     dispatch = plan.activities.get(kind="dispatch")
     Activity.objects.filter(pk=dispatch.pk).update(people=11)
     page = client.get(reverse("plan_edit_activity", args=[plan.pk, dispatch.pk])).content.decode()
-    assert f'id="id_people_needed"' in page
+    assert 'id="id_people_needed"' in page
     assert "“Field study at IIT Example” has 11 people; course D allows at most 10" in page
 
 
@@ -265,7 +265,9 @@ def test_the_factory_plan_submits_through_the_submit_page(client, plan):
 
 
 def test_copying_a_plan_copies_its_activities_and_ties_the_budget_to_the_copies(plan):
-    copy = create_plan(call=plan.call, course=plan.course, host=plan.host, by=plan.lead, copy_of=plan)
+    copy = create_plan(
+        call=plan.call, course=plan.course, host=plan.host, by=plan.lead, copy_of=plan
+    )
     copy = InvitationPlan.objects.get(pk=copy.pk)
     assert copy.activities.count() == 4
     assert (copy.arrival_on, copy.departure_on) == (date(2027, 1, 12), date(2027, 3, 1))

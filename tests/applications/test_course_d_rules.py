@@ -187,7 +187,8 @@ def test_high_school_invitees_are_refused_at_the_rows_category(plan):
     row = PlannedInvitees.objects.create(plan=plan, country="IN", category="high_school", count=1)
     assert check_plan(plan).section("partners") == {
         f"invitee-{row.pk}-category": [
-            "The category “High-school or technical-college student” is not eligible for course D. " + SOURCE
+            "The category “High-school or technical-college student” is not eligible for course D. "
+            + SOURCE
         ]
     }
 
@@ -211,7 +212,9 @@ def test_online_session_ending_before_it_starts_is_refused(plan):
     online.ends_at = online.starts_at
     online.save()
     assert check_plan(plan).section("activities") == {
-        f"activity-{online.pk}-end_time": ["“Online seminar 1”: the session must end after it starts."]
+        f"activity-{online.pk}-end_time": [
+            "“Online seminar 1”: the session must end after it starts."
+        ]
     }
 
 
@@ -221,8 +224,7 @@ def test_dispatch_without_partner_is_refused(plan):
     dispatch.save()
     assert check_plan(plan).section("activities") == {
         f"activity-{dispatch.pk}-partner": [
-            "“Field study at IIT Example”: name the partner institution that receives the "
-            "dispatch."
+            "“Field study at IIT Example”: name the partner institution that receives the dispatch."
         ]
     }
 
