@@ -50,7 +50,7 @@ def seed_approved_plan(institutions, *, warn):
     (participant@example.org) has activated their portal account."""
     call = Call.objects.get(program__code="ssp", status=Call.Status.DECIDED)
     host = institutions["sakura"]
-    plan = InvitationPlan.objects.filter(call=call, host=host).first()
+    plan = InvitationPlan.objects.filter(call=call, host=host, course__code="A").first()
     if plan is None:
         plan = approve_demo_plan(call, host)
     elif not plan.versions.exists():

@@ -419,6 +419,7 @@ def check_country_rules(plan, invitees, problems):
     country's cap × the people from that country; exactly at it is allowed. The cap is checked
     when every country the plan invites from has one for the year (a country without a cap
     is not limited, so no sum can be drawn). The problem is shown at the first airfare line.
+    In a plan made of activities (course D) only the invitations' airfare counts.
 
     Registration receipt: a partner institution from a country whose rule asks for it (China)
     needs this round's receipt number, entered on the partners page.
@@ -437,6 +438,11 @@ def check_country_rules(plan, invitees, problems):
         if code in country_rules and country_rules[code].airfare_cap_jpy is not None
     ]
     airfare_lines = [line for line in plan.budget.all() if line.category == BudgetCategory.AIRFARE]
+    if plan_rules(plan).uses_activities:
+        # Course D: only the invitations' airfare is the invitees'; a dispatch flies the
+        # host's own young people out, whom no departure-country cap concerns.
+        invitations = set(plan.activities.filter(kind="invitation").values_list("pk", flat=True))
+        airfare_lines = [line for line in airfare_lines if line.activity_id in invitations]
     if people and airfare_lines and len(capped) == len(people):
         allowed = sum(country_rules[code].airfare_cap_jpy * people[code] for code in capped)
         airfare = sum(line.amount_jpy for line in airfare_lines)

@@ -247,3 +247,21 @@ def test_other_courses_keep_the_whole_stay_limit_and_have_no_activities_section(
     problems = check_plan(plan)
     assert keys(problems) == [("basics", "departure_on")]
     assert problems.section("activities") == {}
+
+
+def test_the_airfare_cap_by_country_counts_only_the_invitations_airfare(plan, staff_user):
+    from programs.domain.rules import save_country_rule
+    from programs.models import CountryRule
+
+    # India: ¥120,000 a person; 5 invitees from India → ¥600,000, the invitation's airfare
+    # exactly. The dispatch's ¥390,000 of airfare flies the host's students out: not counted.
+    save_country_rule(
+        CountryRule(country="IN", fiscal_year=2026, airfare_cap_jpy=120_000), by=staff_user
+    )
+    assert keys(check_plan(plan)) == []
+    invitation_airfare = BudgetLine.objects.get(
+        plan=plan, activity__kind="invitation", category="airfare"
+    )
+    invitation_airfare.unit_cost_jpy = 120_001
+    invitation_airfare.save()
+    assert keys(check_plan(plan)) == [("budget", f"line-{invitation_airfare.pk}")]

@@ -48,7 +48,9 @@ def test_seed_demo_approved_plan_went_the_real_way():
     call_command("seed_demo")
     call_command("seed_demo")
     plan = InvitationPlan.objects.get(
-        call__status=Call.Status.DECIDED, host__name_en="Sakura University of Science"
+        call__status=Call.Status.DECIDED,
+        host__name_en="Sakura University of Science",
+        course__code="A",
     )
 
     assert plan.state == PlanState.APPROVED
@@ -73,3 +75,28 @@ def test_seed_demo_approved_plan_went_the_real_way():
             "accommodation",
             "per_diem",
         ]
+
+
+@pytest.mark.django_db
+def test_seed_demo_course_d_plan_has_every_kind_of_activity_and_is_in_progress():
+    """A year of exchange with India and Egypt, submitted and approved the real way."""
+    from applications.domain.checks import check_plan
+    from demo.course_d import course_d_plan
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    plan = course_d_plan()
+    assert plan.course.code == "D"
+    assert plan.state == PlanState.IN_PROGRESS
+    kinds = sorted(plan.activities.values_list("kind", flat=True))
+    assert kinds == ["dispatch", "invitation", "online", "online"]
+    assert sorted(plan.partners.values_list("country", flat=True)) == ["EG", "IN"]
+    [version] = plan.versions.all()
+    assert len(version.data["activities"]) == 4
+    assert plan.decision.released_at is not None
+    assert all(line.activity_id for line in plan.budget.all())
+    first = plan.activities.order_by("starts_on").first()
+    last = plan.activities.order_by("-ends_on").first()
+    assert (plan.arrival_on, plan.departure_on) == (first.starts_on, last.ends_on)
+    assert InvitationPlan.objects.filter(course__code="D", title_en=plan.title_en).count() == 1
+    assert not check_plan(plan).section("activities")
