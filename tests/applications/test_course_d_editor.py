@@ -280,3 +280,40 @@ def test_copying_a_plan_copies_its_activities_and_ties_the_budget_to_the_copies(
         "Water lab training in Japan",
         "Water lab training in Japan",
     ]
+
+
+def more_activities(plan, count):
+    """`count` more invitations, each with a budget line."""
+    partner = plan.partners.get(country="IN")
+    for number in range(count):
+        activity = Activity.objects.create(
+            plan=plan,
+            kind="invitation",
+            title_en=f"Winter school {number}",
+            starts_on=date(2027, 2, 1),
+            ends_on=date(2027, 2, 5),
+            partner=partner,
+            country="IN",
+            time_zone="Asia/Kolkata",
+            people=2,
+        )
+        BudgetLine.objects.create(
+            plan=plan, activity=activity, category="airfare", unit_cost_jpy=1000, quantity=2
+        )
+
+
+@pytest.mark.parametrize("url_name", ["plan_edit_activities", "plan_edit_budget", "plan_detail"])
+def test_pages_listing_activities_read_them_in_a_fixed_number_of_queries(
+    client, plan, url_name, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(plan.lead)
+    url = reverse(url_name, args=[plan.pk])
+    client.get(url)  # warm up: the session, the rules
+    with CaptureQueriesContext(connection) as with_four:
+        assert client.get(url).status_code == 200
+    more_activities(plan, 3)
+    with django_assert_num_queries(len(with_four.captured_queries)):
+        assert client.get(url).status_code == 200
