@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
@@ -123,9 +124,9 @@ class PlanSubmit(EditorMixin, TemplateView):
             **kwargs,
         )
         pages = {name: url for name, _label, url in editor_sections(self.plan)}
-        # [(section, field, message, URL name of its page or None)]
+        # [(section, field, message, the address of its page and field, or "")]
         context["problem_links"] = [
-            (section, field, message, pages.get(section))
+            (section, field, message, problem_address(self.plan, pages, section, field))
             for section, field, message in context["problems"].as_list()
         ]
         # After the checks, which read the plan's rules once for the form too.
@@ -148,6 +149,19 @@ class PlanSubmit(EditorMixin, TemplateView):
             request, _("Plan %(reference)s was submitted.") % {"reference": self.plan.reference}
         )
         return redirect("plan_detail", pk=self.plan.pk)
+
+
+def problem_address(plan, pages, section, field):
+    """Where a problem is put right: its section's page, at the field where there is one (a
+    basics field; an activity's own page and field, "activity-<id>-<field>")."""
+    if section == "activities" and field.startswith("activity-"):
+        _prefix, activity_pk, name = field.split("-", 2)
+        address = reverse("plan_edit_activity", args=[plan.pk, int(activity_pk)])
+        return address if name == "budget" else f"{address}#id_{name}"
+    if section not in pages:
+        return ""
+    address = reverse(pages[section], args=[plan.pk])
+    return f"{address}#id_{field}" if section == "basics" else address
 
 
 class PlanTransitionView(PlanMixin, TemplateView):

@@ -317,3 +317,12 @@ def test_pages_listing_activities_read_them_in_a_fixed_number_of_queries(
     more_activities(plan, 3)
     with django_assert_num_queries(len(with_four.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_review_and_submit_links_an_activitys_problem_to_its_field(client, plan):
+    client.force_login(plan.lead)
+    dispatch = plan.activities.get(kind="dispatch")
+    Activity.objects.filter(pk=dispatch.pk).update(people=11)
+    page = client.get(reverse("plan_submit", args=[plan.pk])).content.decode()
+    address = reverse("plan_edit_activity", args=[plan.pk, dispatch.pk])
+    assert f'<a href="{address}#id_people">“Field study at IIT Example” has 11 people' in page
