@@ -1,22 +1,28 @@
 """Forms of the plan editor. Every edit form carries the plan's version (optimistic locking)."""
 
+from datetime import datetime
+
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.dates import JAPAN
 from common.forms import DatesWithinYearsMixin
 from common.widgets import LongSelect
 from institutions.models import PartnerInstitution
 from programs.domain.rules import country_rules_for, declaration_text
 from programs.models import AttachmentKind
 
+from .domain.activities import country_zone, time_zone_names
 from .domain.declarations import missing_declaration_messages, required_declarations
 from .domain.money import MAX_LINE_JPY, MAX_PLAN_JPY, MAX_QUANTITY
 from .models import (
+    Activity,
     BudgetLine,
     InvitationPlan,
     ItineraryItem,
@@ -100,9 +106,12 @@ class BasicsForm(VersionedForm, forms.ModelForm):
             "collaborators": _("Colleagues of your institution who may edit this plan."),
         }
 
-    def __init__(self, *args, colleagues, **kwargs):
+    def __init__(self, *args, colleagues, uses_activities=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["collaborators"].queryset = colleagues
+        if uses_activities:
+            # The stay is the span of the plan's activities, kept when they are saved.
+            del self.fields["arrival_on"], self.fields["departure_on"]
 
 
 class PartnersForm(VersionedForm, forms.ModelForm):
@@ -238,10 +247,101 @@ class CopyDayForm(VersionedForm):
         return cleaned
 
 
+class ActivityForm(VersionedForm, forms.ModelForm):
+    """An activity of a plan made of activities (course D). An online session is one day with
+    its start and end typed in Japan time; its last day is its first."""
+
+    start_time = forms.TimeField(
+        label=_("Starts at (Japan time)"),
+        required=False,
+        widget=TIME,
+        help_text=_("Online sessions only."),
+    )
+    end_time = forms.TimeField(
+        label=_("Ends at (Japan time)"),
+        required=False,
+        widget=TIME,
+        help_text=_("Online sessions only."),
+    )
+    time_zone = forms.ChoiceField(
+        label=_("Partner's time zone"),
+        required=False,
+        widget=LongSelect,
+        help_text=_(
+            "Left empty, the zone of the partner's country where the country has only one "
+            "(India: Asia/Kolkata)."
+        ),
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "kind",
+            "title_en",
+            "title_ja",
+            "starts_on",
+            "ends_on",
+            "start_time",
+            "end_time",
+            "partner",
+            "country",
+            "time_zone",
+            "people",
+        ]
+        widgets = {"starts_on": DATE, "ends_on": DATE, "country": LongSelect}
+        labels = {"starts_on": _("First day (the day of an online session)")}
+        help_texts = {
+            "country": _("Follows the partner institution when one is chosen."),
+        }
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = PartnerInstitution.objects.filter(
+            Q(pk__in=plan.partners.values("pk")) | Q(pk=self.instance.partner_id)
+        )
+        self.fields["ends_on"].required = False
+        self.fields["time_zone"].choices = [("", "—")] + [(z, z) for z in time_zone_names()]
+        for name, moment in (("start_time", "starts_at"), ("end_time", "ends_at")):
+            value = getattr(self.instance, moment)
+            if value and not self.is_bound:
+                self.initial[name] = value.astimezone(JAPAN).time()
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, starts, ends = cleaned.get("kind"), cleaned.get("starts_on"), cleaned.get("ends_on")
+        online = kind == Activity.Kind.ONLINE
+        if online and starts:
+            cleaned["ends_on"] = ends = starts
+        elif starts and not ends and "ends_on" not in self.errors:
+            self.add_error("ends_on", _("Give the last day."))
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The last day must not be before the first."))
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if online and start and end and end <= start:
+            self.add_error("end_time", _("The end must be after the start."))
+        partner = cleaned.get("partner")
+        if partner is not None:
+            cleaned["country"] = partner.country
+        if not cleaned.get("time_zone") and cleaned.get("country"):
+            cleaned["time_zone"] = country_zone(str(cleaned["country"]))
+        return cleaned
+
+    def _post_clean(self):
+        """An online session's moments from its day and times in Japan; none for a visit."""
+        cleaned = self.cleaned_data
+        online = cleaned.get("kind") == Activity.Kind.ONLINE
+        day = cleaned.get("starts_on")
+        for name, moment in (("start_time", "starts_at"), ("end_time", "ends_at")):
+            value = cleaned.get(name)
+            at = datetime.combine(day, value, tzinfo=JAPAN) if online and day and value else None
+            setattr(self.instance, moment, at)
+        super()._post_clean()
+
+
 class BudgetLineForm(forms.ModelForm):
     class Meta:
         model = BudgetLine
-        fields = ["category", "unit_cost_jpy", "quantity", "note"]
+        fields = ["activity", "category", "unit_cost_jpy", "quantity", "note"]
         widgets = {
             "unit_cost_jpy": forms.NumberInput(attrs={"min": 0, "step": 1, "inputmode": "numeric"}),
             "quantity": forms.NumberInput(attrs={"min": 0, "step": 1, "inputmode": "numeric"}),
@@ -267,6 +367,26 @@ class BudgetLineForm(forms.ModelForm):
 
 
 class BaseBudgetFormSet(forms.BaseInlineFormSet):
+    """Budget lines; in a plan made of activities (course D) each names its activity."""
+
+    def __init__(self, *args, uses_activities=False, **kwargs):
+        self.uses_activities = uses_activities
+        super().__init__(*args, **kwargs)
+
+    @cached_property
+    def activity_choices(self):
+        return [("", "—")] + [(a.pk, str(a)) for a in self.instance.activities.all()]
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if self.uses_activities:
+            field = form.fields["activity"]
+            field.queryset = self.instance.activities.all()
+            field.required = True
+            field.widget.choices = self.activity_choices  # listed once for every row
+        else:
+            del form.fields["activity"]
+
     def clean(self):
         """The plan's total stays within what any plan may ask (MAX_PLAN_JPY)."""
         super().clean()

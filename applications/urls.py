@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import editor, plans
+from .views import activities, editor, plans
 
 urlpatterns = [
     path("", plans.PlanList.as_view(), name="plan_list"),
@@ -8,6 +8,16 @@ urlpatterns = [
     path("<int:pk>/", plans.PlanDetail.as_view(), name="plan_detail"),
     path("<int:pk>/edit/", editor.BasicsView.as_view(), name="plan_edit_basics"),
     path("<int:pk>/edit/partners/", editor.PartnersView.as_view(), name="plan_edit_partners"),
+    path(
+        "<int:pk>/edit/activities/",
+        activities.ActivitiesView.as_view(),
+        name="plan_edit_activities",
+    ),
+    path(
+        "<int:pk>/edit/activities/<int:activity_pk>/",
+        activities.ActivityView.as_view(),
+        name="plan_edit_activity",
+    ),
     path("<int:pk>/edit/itinerary/", editor.ItineraryView.as_view(), name="plan_edit_itinerary"),
     path(
         "<int:pk>/edit/itinerary/copy-day/",

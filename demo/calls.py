@@ -132,6 +132,15 @@ SSP_COURSES = [
     },
 ]
 
+# Course D's plans are made of activities (invitations, dispatches, online sessions), each
+# kind with its limits: demo figures, not the agency's (set on the rule sets, demo/rules.py).
+COURSE_D_ACTIVITY_LIMITS = {
+    "invitation": {"max_people": 10, "max_days": 14, "max_jpy": 6_000_000},
+    "dispatch": {"max_people": 10, "max_days": 14, "max_jpy": 6_000_000},
+    "online": {"max_people": 200},
+}
+ACTIVITIES_BY_COURSE = {"D": COURSE_D_ACTIVITY_LIMITS}
+
 # Demo caps per unit: a night's accommodation and a day's allowance.
 LINE_CAPS = {"accommodation": 15_000, "per_diem": 5_000}
 

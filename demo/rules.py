@@ -5,6 +5,7 @@ the history shows them; running the seed again changes nothing."""
 from django.utils import timezone
 
 from accounts.models import User
+from demo.calls import ACTIVITIES_BY_COURSE
 from programs.domain.rules import save_country_rule, save_rule_set, start_fiscal_year
 from programs.models import CountryRule, Course, fiscal_year_of
 
@@ -49,6 +50,12 @@ def seed_rules():
             rule_set.source_ja = f"{year}年度募集要項 {course.code}コース"
             rule_set.max_invitees_per_institution = PER_SENDING_INSTITUTION.get(course.code)
             rule_set.declarations = DECLARATIONS
+            limits = ACTIVITIES_BY_COURSE.get(course.code)
+            rule_set.uses_activities = limits is not None
+            rule_set.activity_limits = limits or {}
+            if limits:
+                rule_set.source_en += "; activity limits: demo figures"
+                rule_set.source_ja += "；活動ごとの上限はデモ用の値"
             save_rule_set(rule_set, by=officer)
         for country, cap in AIRFARE_CAPS.items():
             rule = CountryRule.objects.filter(country=country, fiscal_year=year).first()

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from common.forms import DatesWithinYearsMixin
 from common.widgets import LongSelect
 
-from .domain.rules import RULE_FIELDS
+from .domain.rules import ACTIVITY_KINDS, ACTIVITY_LIMIT_NAMES, RULE_FIELDS
 from .models import (
     AttachmentKind,
     BudgetCategory,
@@ -169,7 +169,33 @@ class RuleSetForm(forms.ModelForm):
             )
         ):
             self.add_error("line_caps_jpy", _("Give whole yen per known budget category."))
+        limits = cleaned.get("activity_limits")
+        if limits is not None and not valid_activity_limits(limits):
+            self.add_error(
+                "activity_limits",
+                _(
+                    "Give, per kind of activity (invitation, dispatch, online), whole "
+                    "non-negative numbers for max_people, max_days or max_jpy, e.g. "
+                    '{"invitation": {"max_people": 10, "max_days": 14, "max_jpy": 6000000}}.'
+                ),
+            )
         return cleaned
+
+
+def valid_activity_limits(limits):
+    """{kind: {limit: whole number ≥ 0}} with known kinds and limits only."""
+    return isinstance(limits, dict) and all(
+        kind in ACTIVITY_KINDS
+        and isinstance(values, dict)
+        and all(
+            name in ACTIVITY_LIMIT_NAMES
+            and isinstance(value, int)
+            and not isinstance(value, bool)
+            and 0 <= value < 2**31
+            for name, value in values.items()
+        )
+        for kind, values in limits.items()
+    )
 
 
 class StartFiscalYearForm(forms.Form):

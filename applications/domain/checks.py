@@ -15,10 +15,11 @@ from programs.domain.rules import country_rules_for, plan_rules
 from programs.models import AttachmentKind, BudgetCategory, ParticipantCategory
 
 from ..models import PlanState
+from .activity_checks import check_activities, check_budget_activities
 from .money import requested_total
 
 # Editor sections, in the order the coordinator works through them.
-SECTIONS = ["basics", "partners", "itinerary", "budget", "attachments"]
+SECTIONS = ["basics", "partners", "activities", "itinerary", "budget", "attachments"]
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ def check_plan(plan, *, at=None):
     _check_call(plan, at, problems, revision=plan.state == PlanState.REVISION_REQUESTED)
     _check_basics(plan, problems)
     total_people = _check_partners_and_invitees(plan, invitees, problems)
+    check_activities(plan, problems, with_source=with_source)
     _check_itinerary(plan, problems)
     _check_budget(plan, total_people, problems)
     _check_attachments(plan, problems)
@@ -143,6 +145,10 @@ def _check_basics(plan, problems):
 
     arrival, departure, call, course = plan.arrival_on, plan.departure_on, plan.call, plan.course
     rules = plan_rules(plan)
+    if rules.uses_activities:
+        # The stay is the span of the activities (kept by the service that saves them): the
+        # dates, the window and the days are checked per activity, not for the year as one.
+        return
     if not arrival:
         problems.add("basics", "arrival_on", _("Give the arrival date."))
     if not departure:
@@ -207,14 +213,14 @@ def _check_partners_and_invitees(plan, invitees, problems):
         if eligible_countries and row.country.code not in eligible_countries:
             problems.add(
                 "partners",
-                "invitees",
+                invitee_field(row, "country", rules),
                 _("%(country)s is not eligible for course %(course)s.")
                 % {"country": countries.name(row.country.code), "course": course.code},
             )
         if rules.eligible_categories and row.category not in rules.eligible_categories:
             problems.add(
                 "partners",
-                "invitees",
+                invitee_field(row, "category", rules),
                 with_source(
                     _("The category “%(category)s” is not eligible for course %(course)s.")
                     % {"category": categories[row.category], "course": course.code},
@@ -222,6 +228,12 @@ def _check_partners_and_invitees(plan, invitees, problems):
                 ),
             )
     return plan.planned_people
+
+
+def invitee_field(row, name, rules):
+    """Where a planned-invitees row's problem is shown: at the row's own field in a plan made
+    of activities (course D), "invitee-<id>-<field>"; under the invitees for other courses."""
+    return f"invitee-{row.pk}-{name}" if rules.uses_activities else "invitees"
 
 
 def counted_people(row, rules):
@@ -320,6 +332,8 @@ def _check_budget(plan, total_people, problems):
     if not lines:
         problems.add("budget", "budget", _("Add the budget lines."))
         return
+    if rules.uses_activities:
+        check_budget_activities(plan, lines, problems)
     labels = dict(BudgetCategory.choices)
     caps = rules.line_caps_jpy
     company_pays_the_rest = company_pays_all_but_airfare(plan)
@@ -405,6 +419,7 @@ def check_country_rules(plan, invitees, problems):
     country's cap × the people from that country; exactly at it is allowed. The cap is checked
     when every country the plan invites from has one for the year (a country without a cap
     is not limited, so no sum can be drawn). The problem is shown at the first airfare line.
+    In a plan made of activities (course D) only the invitations' airfare counts.
 
     Registration receipt: a partner institution from a country whose rule asks for it (China)
     needs this round's receipt number, entered on the partners page.
@@ -423,6 +438,11 @@ def check_country_rules(plan, invitees, problems):
         if code in country_rules and country_rules[code].airfare_cap_jpy is not None
     ]
     airfare_lines = [line for line in plan.budget.all() if line.category == BudgetCategory.AIRFARE]
+    if plan_rules(plan).uses_activities:
+        # Course D: only the invitations' airfare is the invitees'; a dispatch flies the
+        # host's own young people out, whom no departure-country cap concerns.
+        invitations = set(plan.activities.filter(kind="invitation").values_list("pk", flat=True))
+        airfare_lines = [line for line in airfare_lines if line.activity_id in invitations]
     if people and airfare_lines and len(capped) == len(people):
         allowed = sum(country_rules[code].airfare_cap_jpy * people[code] for code in capped)
         airfare = sum(line.amount_jpy for line in airfare_lines)

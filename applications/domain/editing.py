@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from institutions.rules import is_member
 from programs.models import Call
 
-from ..models import Attachment, InvitationPlan, ItineraryItem, PlanState
+from ..models import Activity, Attachment, InvitationPlan, ItineraryItem, PlanState
 
 PLAN_FIELDS_COPIED = [
     "title_ja",
@@ -48,8 +48,9 @@ def create_plan(*, call, course, host, by, copy_of=None):
     """A new draft in `call`, numbered in the call (e.g. SSP-2026-3-0042).
 
     Side effects: locks the call row to number plans without gaps or clashes; with
-    `copy_of`, copies its texts, partners, invitees, itinerary and budget (not attachments,
-    history or versions).
+    `copy_of`, copies its texts, partners, invitees, activities (course D), itinerary and
+    budget, each budget line tied to the copy of its activity (not attachments, history or
+    versions).
     """
     if not is_member(by, host):  # coordinators apply for their own institution only
         raise PermissionDenied
@@ -75,12 +76,34 @@ def create_plan(*, call, course, host, by, copy_of=None):
 
 def _copy_contents(source, plan):
     plan.partners.set(source.partners.all())
+    activities = _copy_activities(source, plan)
     for related in ("invitees", "itinerary", "budget"):
         rows = list(getattr(source, related).all())
         for row in rows:
             row.pk = None
             row.plan = plan
+            if related == "budget" and row.activity_id:
+                row.activity = activities[row.activity_id]  # the copy's own activity
         type(rows[0]).objects.bulk_create(rows) if rows else None
+
+
+def _copy_activities(source, plan):
+    """Copy `source`'s activities (course D) to `plan`, without what was attended; returns
+    {the source activity's id: its copy}. The copy keeps the source's span of days."""
+    copies = {}
+    for activity in source.activities.all():
+        old_pk = activity.pk
+        activity.pk = None
+        activity.plan = plan
+        activity.attendance_japan = activity.attendance_partner = None
+        copies[old_pk] = activity
+    Activity.objects.bulk_create(copies.values())
+    if copies:
+        InvitationPlan.objects.filter(pk=plan.pk).update(
+            arrival_on=source.arrival_on, departure_on=source.departure_on
+        )
+        plan.arrival_on, plan.departure_on = source.arrival_on, source.departure_on
+    return copies
 
 
 @contextmanager

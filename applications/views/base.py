@@ -16,15 +16,20 @@ from ..queries import plans_visible_to
 EDITOR_SECTIONS = [
     ("basics", _("Basics"), "plan_edit_basics"),
     ("partners", _("Partners and invitees"), "plan_edit_partners"),
+    ("activities", _("Activities"), "plan_edit_activities"),
     ("itinerary", _("Itinerary"), "plan_edit_itinerary"),
     ("budget", _("Budget"), "plan_edit_budget"),
     ("attachments", _("Attachments"), "plan_edit_attachments"),
 ]
 
 
-def editor_sections():
-    """(name, label, URL name) of every section: the editor's own, then the higher apps'."""
-    return [*EDITOR_SECTIONS, *((s.name, s.label, s.url_name) for s in SECTION_CHECKS)]
+def editor_sections(plan=None):
+    """(name, label, URL name) of every section: the editor's own, then the higher apps'.
+    "Activities" only for a plan whose rules make it of activities (course D)."""
+    own = EDITOR_SECTIONS
+    if plan is None or not plan_rules(plan).uses_activities:
+        own = [section for section in own if section[0] != "activities"]
+    return [*own, *((s.name, s.label, s.url_name) for s in SECTION_CHECKS)]
 
 
 class PlanMixin(PermissionRequiredMixin):
@@ -67,7 +72,7 @@ class EditorMixin(PlanMixin):
             },
             checklist=[
                 (name, label, url, not problems.section(name))
-                for name, label, url in editor_sections()
+                for name, label, url in editor_sections(self.plan)
             ],
             **kwargs,
         )

@@ -49,6 +49,7 @@ class BasicsView(EditorMixin, TemplateView):
             self.request.POST or None,
             instance=self.plan,
             colleagues=colleagues,
+            uses_activities=plan_rules(self.plan).uses_activities,
             initial={"plan_version": self.plan.version},
         )
 
@@ -82,8 +83,16 @@ class PartnersView(EditorMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # The receipt numbers' problems (China) are the form's fields': shown at each input.
-        show_submission_problems(context["form"], context["section_problems"])
+        # The receipt numbers' problems (China) are the form's fields': shown at each input;
+        # an invitee row's (course D: "invitee-<id>-<field>") at the row's own input.
+        problems = context["section_problems"]
+        show_submission_problems(context["form"], problems)
+        for row in context["formset"].forms:
+            prefix = f"invitee-{row.instance.pk}-"
+            show_submission_problems(
+                row,
+                {k.removeprefix(prefix): v for k, v in problems.items() if k.startswith(prefix)},
+            )
         return context
 
     def get(self, request, *args, **kwargs):
@@ -222,7 +231,12 @@ class BudgetView(EditorMixin, TemplateView):
         data = self.request.POST or None
         return (
             VersionedForm(data, initial={"plan_version": self.plan.version}),
-            BudgetFormSet(data, instance=self.plan, prefix="budget"),
+            BudgetFormSet(
+                data,
+                instance=self.plan,
+                prefix="budget",
+                uses_activities=plan_rules(self.plan).uses_activities,
+            ),
         )
 
     def get_context_data(self, **kwargs):

@@ -5,14 +5,17 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from common.views import PermissionRequiredMixin
 from institutions.queries import institutions_visible_to
+from programs.domain.rules import plan_rules
 from programs.queries import open_calls
 
+from ..domain.activities import activities_with_budget
 from ..domain.editing import create_plan
 from ..domain.snapshots import diff_versions, readable, rules_checked_against
 from ..domain.states import (
@@ -85,6 +88,7 @@ class PlanDetail(PlanMixin, TemplateView):
         return super().get_context_data(
             revision_request=_last_revision_request(plan, history),
             invitees=plan.invitees.all(),
+            activities=activities_with_budget(plan) if plan_rules(plan).uses_activities else [],
             itinerary=plan.itinerary.all(),
             budget=plan.budget.all(),
             attachments=plan.attachments.all(),
@@ -119,10 +123,10 @@ class PlanSubmit(EditorMixin, TemplateView):
             now=timezone.now(),
             **kwargs,
         )
-        pages = {name: url for name, _label, url in editor_sections()}
-        # [(section, field, message, URL name of its page or None)]
+        pages = {name: url for name, _label, url in editor_sections(self.plan)}
+        # [(section, field, message, the address of its page and field, or "")]
         context["problem_links"] = [
-            (section, field, message, pages.get(section))
+            (section, field, message, problem_address(self.plan, pages, section, field))
             for section, field, message in context["problems"].as_list()
         ]
         # After the checks, which read the plan's rules once for the form too.
@@ -145,6 +149,19 @@ class PlanSubmit(EditorMixin, TemplateView):
             request, _("Plan %(reference)s was submitted.") % {"reference": self.plan.reference}
         )
         return redirect("plan_detail", pk=self.plan.pk)
+
+
+def problem_address(plan, pages, section, field):
+    """Where a problem is put right: its section's page, at the field where there is one (a
+    basics field; an activity's own page and field, "activity-<id>-<field>")."""
+    if section == "activities" and field.startswith("activity-"):
+        _prefix, activity_pk, name = field.split("-", 2)
+        address = reverse("plan_edit_activity", args=[plan.pk, int(activity_pk)])
+        return address if name == "budget" else f"{address}#id_{name}"
+    if section not in pages:
+        return ""
+    address = reverse(pages[section], args=[plan.pk])
+    return f"{address}#id_{field}" if section == "basics" else address
 
 
 class PlanTransitionView(PlanMixin, TemplateView):

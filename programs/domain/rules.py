@@ -36,6 +36,10 @@ RULE_FIELDS = [
     "source_ja",
     "source_en",
 ]
+# The kinds of activity a plan made of activities has (course D; applications.Activity.Kind
+# names the same codes) and the limits a rule set may set for each.
+ACTIVITY_KINDS = ("invitation", "dispatch", "online")
+ACTIVITY_LIMIT_NAMES = ("max_people", "max_days", "max_jpy")
 # Rules a Course row does not hold: a course without a rule set has none of them.
 RULE_DEFAULTS = {"declarations": [], "uses_activities": False, "activity_limits": {}}
 COUNTRY_RULE_FIELDS = [

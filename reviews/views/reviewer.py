@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from applications.domain.activities import activities_as_rows
 from applications.domain.snapshots import display_value
 from common.views import PermissionRequiredMixin
 
@@ -81,6 +82,8 @@ class AssignmentView(PermissionRequiredMixin, TemplateView):
                     if not (setup.blind and key in BLIND_FIELDS)
                 ],
                 blind=setup.blind,
+                # A plan made of activities (course D): each as a line, online times in both zones.
+                activity_rows=list(activities_as_rows(data.get("activities")).items()),
                 review=review,
                 needs_new_review=needs_new_review(review, version.number if version else 0),
                 deadline=setup.deadline,

@@ -42,6 +42,7 @@ def test_seed_demo_twice(capsys):
     check_approved_plan_went_the_real_way()
     check_call_in_review_with_its_ranking_flags_and_cut_line()
     check_stay_in_progress_with_letters_and_survey_and_a_reported_plan()
+    check_course_d_plan_has_every_kind_of_activity_and_is_in_progress()
 
 
 def check_every_role(capsys):
@@ -126,3 +127,25 @@ def check_stay_in_progress_with_letters_and_survey_and_a_reported_plan():
     assert reported.state == PlanState.REPORTED
     assert reported.report.submitted_at is not None
     assert reported.report.attended.count() == 3
+
+
+def check_course_d_plan_has_every_kind_of_activity_and_is_in_progress():
+    """A year of exchange with India and Egypt, submitted and approved the real way."""
+    from applications.domain.checks import check_plan
+    from demo.course_d import course_d_plan
+
+    plan = course_d_plan()
+    assert plan.course.code == "D"
+    assert plan.state == PlanState.IN_PROGRESS
+    kinds = sorted(plan.activities.values_list("kind", flat=True))
+    assert kinds == ["dispatch", "invitation", "online", "online"]
+    assert sorted(plan.partners.values_list("country", flat=True)) == ["EG", "IN"]
+    [version] = plan.versions.all()
+    assert len(version.data["activities"]) == 4
+    assert plan.decision.released_at is not None
+    assert all(line.activity_id for line in plan.budget.all())
+    first = plan.activities.order_by("starts_on").first()
+    last = plan.activities.order_by("-ends_on").first()
+    assert (plan.arrival_on, plan.departure_on) == (first.starts_on, last.ends_on)
+    assert InvitationPlan.objects.filter(course__code="D", title_en=plan.title_en).count() == 1
+    assert not check_plan(plan).section("activities")

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from demo.approved_plan import seed_approved_plan
 from demo.calls import seed_calls, seed_programs
+from demo.course_d import seed_course_d
 from demo.people import DEMO_PASSWORD, DEMO_TOTP_SECRET, USERS, seed_institutions, seed_users
 from demo.plans import seed_plans
 from demo.ranking import seed_ranking
@@ -31,10 +32,10 @@ class Command(BaseCommand):
         seed_screening(institutions)
         seed_review()
         seed_ranking(institutions)
-        seed_approved_plan(
-            institutions, warn=lambda text: self.stdout.write(self.style.WARNING(text))
-        )
+        warn = lambda text: self.stdout.write(self.style.WARNING(text))  # noqa: E731
+        seed_approved_plan(institutions, warn=warn)
         seed_stays(institutions)
+        seed_course_d(warn=warn)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with any of:"))
         for email, name, *_rest in USERS:
             self.stdout.write(f"  {email:28} {DEMO_PASSWORD}   {name}")
