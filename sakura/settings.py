@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "csp",
     "django_countries",
     "django_filters",
+    "django_htmx",
+    "template_partials",
     "localflavor",
     "rules.apps.AutodiscoverRulesConfig",
     "sakura",
@@ -86,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     # A NUL character in the address or query answers 400 (PostgreSQL refuses it: a 500).
     "common.middleware.RefuseNulCharactersMiddleware",
     # Axes last, as its documentation asks.

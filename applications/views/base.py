@@ -3,8 +3,10 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from common.formsets import added_row
 from common.views import PermissionRequiredMixin
 from programs.domain.rules import plan_rules
 
@@ -76,6 +78,14 @@ class EditorMixin(PlanMixin):
             ],
             **kwargs,
         )
+
+    def render_rows(self, prefix, data, **context):
+        """The page with a row added or removed (nothing saved): only its table of rows (the
+        template's "rows" partial) for htmx, the whole page otherwise."""
+        context = self.get_context_data(added_row=added_row(data, prefix), **context)
+        if self.request.htmx:
+            return TemplateResponse(self.request, f"{self.template_name}#rows", context)
+        return self.render_to_response(context)
 
     def save_edit(self, form, save):
         """Run `save(locked_plan)` as one edit; on a stale form, keep the input and explain."""

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
 from common.forms import show_submission_problems
+from common.formsets import changed_rows
 from programs.domain.rules import plan_rules
 from programs.models import AttachmentKind
 
@@ -74,8 +75,8 @@ class PartnersView(EditorMixin, TemplateView):
     section = "partners"
     template_name = "applications/editor/partners.html"
 
-    def make_forms(self):
-        data = self.request.POST or None
+    def make_forms(self, data=None):
+        data = data or self.request.POST or None
         return (
             PartnersForm(data, instance=self.plan, initial={"plan_version": self.plan.version}),
             InviteesFormSet(data, instance=self.plan, prefix="invitees"),
@@ -100,6 +101,10 @@ class PartnersView(EditorMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form, formset=formset))
 
     def post(self, request, *args, **kwargs):
+        rows = changed_rows(request.POST, "invitees")
+        if rows is not None:
+            form, formset = self.make_forms(rows)
+            return self.render_rows("invitees", rows, form=form, formset=formset)
         form, formset = self.make_forms()
         if form.is_valid() and formset.is_valid():
 
@@ -227,8 +232,8 @@ class BudgetView(EditorMixin, TemplateView):
     section = "budget"
     template_name = "applications/editor/budget.html"
 
-    def make_forms(self):
-        data = self.request.POST or None
+    def make_forms(self, data=None):
+        data = data or self.request.POST or None
         return (
             VersionedForm(data, initial={"plan_version": self.plan.version}),
             BudgetFormSet(
@@ -252,6 +257,10 @@ class BudgetView(EditorMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form, formset=formset))
 
     def post(self, request, *args, **kwargs):
+        rows = changed_rows(request.POST, "budget")
+        if rows is not None:
+            form, formset = self.make_forms(rows)
+            return self.render_rows("budget", rows, form=form, formset=formset)
         form, formset = self.make_forms()
         if (
             form.is_valid()

@@ -22,6 +22,24 @@
     if (summary) { summary.focus(); }
   }
 
+  // A table's rows changed in place (htmx): the keyboard goes on in the row just added, or,
+  // after a removal, on the table's "Add a row" button.
+  function focusAfterRows(event) {
+    var added = document.querySelector("[data-new-row]");
+    if (added) {
+      added.removeAttribute("data-new-row");
+      var field = added.querySelector("input:not([type=hidden]), select, textarea");
+      if (field) { field.focus(); }
+      return;
+    }
+    var swapped = event.detail && event.detail.target && event.detail.target.id;
+    var table = swapped && document.getElementById(swapped);
+    var add = table && table.querySelector("button[name=add_row]");
+    if (add && (document.activeElement === document.body || !document.activeElement)) { add.focus(); }
+  }
+
+  document.addEventListener("htmx:afterSettle", focusAfterRows);
+
   document.addEventListener("DOMContentLoaded", function () {
     tick();
     setInterval(tick, 30000);

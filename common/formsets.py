@@ -1,0 +1,46 @@
+"""Rows of a formset added and removed in place, without saving.
+
+A table of rows (invitees, budget lines, review criteria) has an "Add a row" button and a
+"Remove" button per row. Both are ordinary submit buttons of the page's form: without
+JavaScript the page comes back with the typed input kept and a row more (or a row less),
+and nothing is saved until "Save". With htmx the same POST is sent in the background and only
+the table (a template partial) is swapped. The view asks `changed_rows()` first: when it
+gives data back, the view renders the formset bound to it instead of validating and saving.
+"""
+
+from django.forms.formsets import TOTAL_FORM_COUNT
+
+ADD = "add_row"  # value: the formset's prefix
+REMOVE = "remove_row"  # value: the row's prefix, e.g. "budget-3"
+MAX_ROWS = 200  # far above any plan; a tampered count cannot make the page huge
+
+
+def changed_rows(data, prefix):
+    """The POSTed `data` with a row added or removed, or None when the person saved."""
+    if data is None:
+        return None
+    if data.get(ADD) == prefix:
+        changed = data.copy()
+        changed[f"{prefix}-{TOTAL_FORM_COUNT}"] = str(min(_total(data, prefix) + 1, MAX_ROWS))
+        return changed
+    row = data.get(REMOVE, "")
+    index = row.removeprefix(f"{prefix}-")
+    if row.startswith(f"{prefix}-") and index.isdigit() and int(index) < _total(data, prefix):
+        changed = data.copy()
+        changed[f"{row}-DELETE"] = "on"
+        return changed
+    return None
+
+
+def _total(data, prefix):
+    try:
+        return max(0, min(int(data.get(f"{prefix}-{TOTAL_FORM_COUNT}", 0)), MAX_ROWS))
+    except ValueError:
+        return 0
+
+
+def added_row(data, prefix):
+    """The prefix of the row just added (to focus it), or ""."""
+    if data is not None and data.get(ADD) == prefix:
+        return f"{prefix}-{_total(data, prefix) - 1}"
+    return ""
