@@ -9,7 +9,7 @@ from datetime import date
 
 from applications.models import InvitationPlan, PlanState
 from reports.domain.reporting import report_for, save_report
-from tests.factories import PlanFactory
+from tests.factories import CourseDPlanFactory, PlanFactory
 from tests.participants.builders import register_many
 
 APPROVED_AIRFARE = 750_000
@@ -58,3 +58,25 @@ def filled_report(plan, *, by, actuals=None, follow_up="", participants=3, came=
         attended=people[:came],
         actuals=actuals or within_budget(),
     )
+
+
+# Course D: CourseDPlanFactory's plan (tests/factories.py) is made of four activities —
+# an invitation to Japan 2027-01-12..21 (5 people from India; airfare 120,000 × 5 and
+# accommodation 12,000 × 45), a dispatch to India 2027-02-08..17 (3 people; airfare
+# 130,000 × 3 and accommodation 8,000 × 27), and online sessions on 2027-01-28 and
+# 2027-03-01, 17:00–19:00 Japan time — and its program wants reports 30 days after.
+INVITATION_AIRFARE = 600_000  # 120,000 × 5
+INVITATION_ACCOMMODATION = 540_000  # 12,000 × 45
+DISPATCH_AIRFARE = 390_000  # 130,000 × 3
+DISPATCH_ACCOMMODATION = 216_000  # 8,000 × 27
+
+
+def course_d_in_progress(**kwargs):
+    plan = CourseDPlanFactory(**kwargs)
+    InvitationPlan.objects.filter(pk=plan.pk).update(state=PlanState.IN_PROGRESS)
+    plan.refresh_from_db()
+    return plan
+
+
+def activity_of(plan, kind, number=0):
+    return list(plan.activities.filter(kind=kind).order_by("starts_on"))[number]
