@@ -5,7 +5,9 @@ PlanFactory's plan stays from 2027-01-10 to 2027-01-16 and budgets 5 × ¥150,00
 and 30 × ¥12,000 for accommodation; its program wants the report 30 days after departure.
 """
 
-from datetime import date
+from datetime import date, timedelta
+
+from django.utils import timezone
 
 from applications.models import InvitationPlan, PlanState
 from reports.domain.reporting import report_for, save_report
@@ -80,3 +82,31 @@ def course_d_in_progress(**kwargs):
 
 def activity_of(plan, kind, number=0):
     return list(plan.activities.filter(kind=kind).order_by("starts_on"))[number]
+
+
+def shift_activities(plan, days):
+    """Move the plan's stay and every activity by `days` (whole days; online sessions keep
+    their hour in Japan), so that pages judged by today's date can be tested."""
+    delta = timedelta(days=days)
+    for activity in plan.activities.all():
+        activity.starts_on += delta
+        activity.ends_on += delta
+        if activity.starts_at:
+            activity.starts_at += delta
+            activity.ends_at += delta
+        activity.save()
+    plan.arrival_on += delta
+    plan.departure_on += delta
+    plan.save(update_fields=["arrival_on", "departure_on"])
+    return plan
+
+
+def course_d_first_session_over(**kwargs):
+    """A course-D plan in progress moved in time so that its invitation ended 9 days ago and
+    its first online session ended 2 days ago (17:00–19:00 Japan time); the dispatch starts
+    in 9 days and the second session is 30 days ahead."""
+    plan = course_d_in_progress(**kwargs)
+    first_session_day = date(2027, 1, 28)
+    return shift_activities(
+        plan, (timezone.localdate() - timedelta(days=2) - first_session_day).days
+    )
