@@ -5,12 +5,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from applications.models import PlanState
+from applications.models import InvitationPlan, PlanState
 from applications.queries import plans_visible_to
 from common.views import PermissionRequiredMixin
+from insights.domain.figures import people_by_direction
 from institutions.queries import institutions_visible_to
 from programs.domain.rules import with_rules
-from programs.models import Call
+from programs.models import Call, fiscal_year_of
 from programs.queries import open_calls
 from reviews.domain.reviewing import needs_new_review
 from reviews.domain.workload import is_overdue as review_overdue
@@ -48,15 +49,16 @@ class CoordinatorDashboard(PermissionRequiredMixin, TemplateView):
     template_name = "dashboards/coordinator.html"
 
     def get_context_data(self, **kwargs):
+        own_plans = plans_visible_to(self.request.user).filter(
+            host__memberships__user=self.request.user
+        )
         return super().get_context_data(
             institutions=institutions_visible_to(self.request.user).filter(
                 memberships__user=self.request.user
             ),
             open_calls=with_rules(open_calls()),
-            plans=plans_visible_to(self.request.user)
-            .filter(host__memberships__user=self.request.user)
-            .filter(state__in=PlanState.active_states())
-            .order_by("-updated_at")[:8],
+            plans=own_plans.filter(state__in=PlanState.active_states()).order_by("-updated_at")[:8],
+            directions=people_by_direction(own_plans),
             now=timezone.now(),
             **kwargs,
         )
@@ -88,7 +90,12 @@ class StaffDashboard(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         now = timezone.now()
+        fiscal_year = fiscal_year_of(timezone.localdate(now))
         return super().get_context_data(
+            fiscal_year=fiscal_year,
+            directions=people_by_direction(
+                InvitationPlan.objects.filter(call__fiscal_year=fiscal_year)
+            ),
             open_calls=open_calls(now),
             upcoming_calls=Call.objects.published()
             .filter(opens_at__gt=now)
