@@ -285,3 +285,41 @@ def test_interim_reminder_leaves_out_a_submitted_interim_report(plan, coordinato
     )
     submit_interim(report, by=coordinator, today=JAN_29)
     assert remind_interim_reports(today=date(2027, 2, 19)) == 0
+
+
+def test_a_registered_participant_of_the_activity_must_be_ticked(plan, coordinator):
+    from tests.participants.builders import registered
+
+    invitation = activity_of(plan, INVITATION)
+    person = registered(plan, family_name="SHARMA", nationality="IN", activity=invitation)
+    report = interim_report_for(plan, today=JAN_29)
+    Activity.objects.filter(plan=plan, kind=ONLINE).update(
+        attendance_japan=10, attendance_partner=20
+    )
+    actuals, parts, _ = fill(report, plan)
+    save_interim(
+        report,
+        by=coordinator,
+        expected_version=1,
+        follow_up="",
+        parts=parts,
+        actuals=actuals,
+        today=JAN_29,
+    )
+    with pytest.raises(ReportRefused) as refused:
+        submit_interim(report, by=coordinator, today=JAN_29)
+    assert refused.value.problems == [
+        "Tick at least one participant who took part in “Water lab training in Japan”."
+    ]
+    parts[invitation.pk]["attended"] = [person]
+    save_interim(
+        report,
+        by=coordinator,
+        expected_version=2,
+        follow_up="",
+        parts=parts,
+        actuals=actuals,
+        today=JAN_29,
+    )
+    submit_interim(report, by=coordinator, today=JAN_29)
+    assert list(report.activity_reports.get(activity=invitation).attended.all()) == [person]

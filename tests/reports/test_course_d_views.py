@@ -215,3 +215,43 @@ def test_interim_page_is_due_n_days_after_the_first_activity(client, plan, coord
     page = client.get(reverse("interim_report_detail", args=[plan.pk])).content.decode()
     due = invitation.ends_on + timedelta(days=30)
     assert f"Interim report due on {due:%Y-%m-%d} (Japan date)" in page
+
+
+def test_final_course_d_report_is_written_per_activity_and_moves_the_plan(
+    client, coordinator, institution
+):
+    from applications.models import PlanState
+    from reports.models import ImplementationReport
+
+    from .builders import completed, course_d_in_progress
+
+    plan = completed(course_d_in_progress(host=institution, lead=coordinator))
+    Activity.objects.filter(plan=plan, kind=ONLINE).update(
+        attendance_japan=10, attendance_partner=20
+    )
+    client.force_login(coordinator)
+    url = reverse("report_edit", args=[plan.pk])
+    page = client.get(url).content.decode()
+    assert "Actual arrival in Japan" not in page  # reported per activity instead
+    for amount in ["¥600,000", "¥540,000", "¥390,000", "¥216,000"]:
+        assert amount in page
+    report = ImplementationReport.objects.get(plan=plan)
+    data = {
+        "report_version": report.version,
+        "activities": "A year of exchange.",
+        "joint_papers": 0,
+        "agreements": 1,
+        "later_study_in_japan": 0,
+        "follow_up": "",
+        "submit": "",
+    }
+    for part in report.activity_reports.all():
+        data[f"activity-{part.activity_id}-done"] = "Done as planned."
+    for expense in report.expenses.all():
+        data[f"actual-{expense.field_name}"] = expense.approved_jpy
+    response = client.post(url, data)
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.state == PlanState.REPORTED
+    detail = client.get(reverse("report_detail", args=[plan.pk])).content.decode()
+    assert "Field study at IIT Example" in detail and "Attended: 10 from Japan" in detail
