@@ -217,8 +217,3 @@ def save_activity_parts(owner_report, parts, actuals):
         if expense.field_name in actuals:
             expense.actual_jpy = actuals[expense.field_name]
             expense.save(update_fields=["actual_jpy"])
-
-
-def report_activities(owner_report):
-    """The report's activity rows with their activity, in the activities' order."""
-    return list(owner_report.activity_reports.select_related("activity"))
