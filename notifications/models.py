@@ -21,6 +21,7 @@ class Notification(models.Model):
         LETTER_ISSUED = "letter_issued", _("Letter issued")
         REPORT_DUE = "report_due", _("Report due")
         INTERIM_REPORT_DUE = "interim_report_due", _("Interim report due")
+        INTERIM_REPORT_RETURNED = "interim_report_returned", _("Interim report sent back")
 
     # People may switch these off in their profile; the others always go out.
     OPTIONAL_KINDS = (

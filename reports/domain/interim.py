@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import PlanState
+from notifications.models import Notification
+from notifications.services import queue_notification
 
 from ..models import InterimReport, ReportEvent
 from .activities import (
@@ -171,7 +173,8 @@ def return_interim(report, *, by, comment):
     """Staff send the interim report back with a comment.
 
     Side effects: the comment is kept on the report (shown to the host) and in the
-    INTERIM_RETURNED event; submitted_at is cleared so the host edits and submits again.
+    INTERIM_RETURNED event; submitted_at is cleared so the host edits and submits again; the
+    plan's lead is told (an INTERIM_REPORT_RETURNED notification with the comment).
     """
     if not comment.strip():
         raise ReportRefused(_("Please say what must be corrected."))
@@ -181,5 +184,11 @@ def return_interim(report, *, by, comment):
         locked.returned_comment = comment
         locked.save(update_fields=["submitted_at", "returned_comment", "updated_at"])
         _record(report.plan, ReportEvent.Kind.INTERIM_RETURNED, by=by, detail=comment)
+        queue_notification(
+            report.plan.lead,
+            Notification.Kind.INTERIM_REPORT_RETURNED,
+            plan=report.plan,
+            context={"comment": comment},
+        )
     report.refresh_from_db()
     return report

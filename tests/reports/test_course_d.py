@@ -208,6 +208,8 @@ def test_interim_report_submitted_accepted_and_returned_without_moving_the_plan(
         accept_interim(report, by=coordinator)
     return_interim(report, by=staff_user, comment="Say more about the lab work.")
     assert report.submitted_at is None and report.returned_comment
+    notice = Notification.objects.get(kind=Notification.Kind.INTERIM_REPORT_RETURNED)
+    assert notice.recipient == coordinator and "Say more about the lab work." in notice.body
     submit_interim(report, by=coordinator, today=JAN_29)
     accept_interim(report, by=staff_user)
     plan.refresh_from_db()
