@@ -62,6 +62,7 @@ class Dashboard(PermissionRequiredMixin, TemplateView):
             query=self.request.GET.urlencode(),
             computed_at=shown.computed_at,
             participant_sections=participant_sections,
+            directions=shown.directions,
             plans=shown.plans,
             plans_chart=bar_chart(
                 "plans", _("Plans by fiscal year"), _counts(shown.plans.totals())

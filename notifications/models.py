@@ -20,6 +20,8 @@ class Notification(models.Model):
         PARTICIPANT_INVITED = "participant_invited", _("Participant invited")
         LETTER_ISSUED = "letter_issued", _("Letter issued")
         REPORT_DUE = "report_due", _("Report due")
+        INTERIM_REPORT_DUE = "interim_report_due", _("Interim report due")
+        INTERIM_REPORT_RETURNED = "interim_report_returned", _("Interim report sent back")
 
     # People may switch these off in their profile; the others always go out.
     OPTIONAL_KINDS = (

@@ -5,12 +5,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from applications.models import PlanState
+from applications.models import InvitationPlan, PlanState
 from applications.queries import plans_visible_to, with_completeness
 from common.views import PermissionRequiredMixin
+from insights.domain.figures import people_by_direction
 from institutions.queries import institutions_visible_to
 from programs.domain.rules import with_rules
-from programs.models import Call
+from programs.models import Call, fiscal_year_of
 from programs.queries import open_calls
 from reviews.domain.reviewing import needs_new_review
 from reviews.domain.workload import is_overdue as review_overdue
@@ -50,12 +51,12 @@ class CoordinatorDashboard(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user, now = self.request.user, timezone.now()
+        own_plans = plans_visible_to(user).filter(host__memberships__user=user)
         plans = list(
             with_completeness(
-                plans_visible_to(user)
-                .filter(host__memberships__user=user)
-                .filter(state__in=PlanState.active_states())
-                .select_related("call__program", "course")
+                own_plans.filter(state__in=PlanState.active_states()).select_related(
+                    "call__program", "course"
+                )
             ).order_by("call__closes_at", "-updated_at")[:10]
         )
         for plan in plans:
@@ -77,6 +78,7 @@ class CoordinatorDashboard(PermissionRequiredMixin, TemplateView):
             plans=plans,
             pending_reviews=reviews,
             now=now,
+            directions=people_by_direction(own_plans),
             **kwargs,
         )
 
@@ -107,7 +109,12 @@ class StaffDashboard(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         now = timezone.now()
+        fiscal_year = fiscal_year_of(timezone.localdate(now))
         return super().get_context_data(
+            fiscal_year=fiscal_year,
+            directions=people_by_direction(
+                InvitationPlan.objects.filter(call__fiscal_year=fiscal_year)
+            ),
             open_calls=open_calls(now),
             upcoming_calls=Call.objects.published()
             .filter(opens_at__gt=now)

@@ -12,7 +12,8 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -20,8 +21,8 @@ from django_countries import countries
 from localflavor.jp.jp_prefectures import JP_PREFECTURE_CODES
 
 from applications.domain.money import committed_per_call
-from applications.models import InvitationPlan, PlanState
-from participants.models import Participant
+from applications.models import Activity, InvitationPlan, PlanState
+from participants.models import Direction, Participant
 from programs.models import Call, ParticipantCategory
 
 TOP_ROWS = 15
@@ -106,12 +107,69 @@ def participants_matching(filters):
     return Participant.objects.filter(**filters.plan_lookups("plan__"))
 
 
+def invited_matching(filters):
+    """The participants invited to Japan: the participant figures count these; course D's
+    dispatched participants and online sessions are counted apart (`people_by_direction`)."""
+    return participants_matching(filters).filter(direction=Direction.INVITED)
+
+
+@dataclass(frozen=True)
+class PeopleByDirection:
+    """How many took part, by the direction of the exchange (course D goes both ways).
+
+    Online sessions count both sides' attendance once it is entered; until then their planned
+    people, shown apart (`online_planned`), so a figure never mixes the two.
+    """
+
+    invited: int
+    dispatched: int
+    online_attended: int
+    online_planned: int
+    sessions_attended: int
+    sessions_planned: int
+
+    @property
+    def online_total(self):
+        return self.online_attended + self.online_planned
+
+
+ATTENDANCE_IN = Q(attendance_japan__isnull=False, attendance_partner__isnull=False)
+
+
+def people_by_direction(plans):
+    """The figures of `plans` (a queryset): two queries whatever their number. Participants
+    are counted as registered; online sessions only of plans going ahead (a draft's sessions
+    are not an exchange yet)."""
+    participants = Participant.objects.filter(plan__in=plans).aggregate(
+        invited=Count("pk", filter=Q(direction=Direction.INVITED)),
+        dispatched=Count("pk", filter=Q(direction=Direction.DISPATCHED)),
+    )
+    sessions = Activity.objects.filter(
+        plan__in=plans.filter(state__in=PlanState.going_ahead()), kind=Activity.Kind.ONLINE
+    ).aggregate(
+        attended=Coalesce(
+            Sum(F("attendance_japan") + F("attendance_partner"), filter=ATTENDANCE_IN), 0
+        ),
+        planned=Coalesce(Sum("people", filter=~ATTENDANCE_IN), 0),
+        sessions_attended=Count("pk", filter=ATTENDANCE_IN),
+        sessions_planned=Count("pk", filter=~ATTENDANCE_IN),
+    )
+    return PeopleByDirection(
+        invited=participants["invited"],
+        dispatched=participants["dispatched"],
+        online_attended=sessions["attended"],
+        online_planned=sessions["planned"],
+        sessions_attended=sessions["sessions_attended"],
+        sessions_planned=sessions["sessions_planned"],
+    )
+
+
 def _grouped(queryset, *keys):
     return queryset.order_by().values(*keys).annotate(figure=Count("pk"))
 
 
 def participants_by_fiscal_year(filters):
-    rows = _grouped(participants_matching(filters), "plan__call__fiscal_year")
+    rows = _grouped(invited_matching(filters), "plan__call__fiscal_year")
     rows = sorted(rows, key=lambda row: row["plan__call__fiscal_year"])
     return Breakdown.of(
         [Row(str(row["plan__call__fiscal_year"]), row["figure"]) for row in rows],
@@ -121,7 +179,7 @@ def participants_by_fiscal_year(filters):
 
 
 def participants_by_country(filters):
-    rows = _grouped(participants_matching(filters), "nationality")
+    rows = _grouped(invited_matching(filters), "nationality")
     return Breakdown.of(
         Row(countries.name(row["nationality"]) or row["nationality"], row["figure"]) for row in rows
     )
@@ -129,7 +187,7 @@ def participants_by_country(filters):
 
 def participants_by_course(filters):
     rows = _grouped(
-        participants_matching(filters),
+        invited_matching(filters),
         "plan__course__code",
         "plan__course__name_en",
         "plan__course__name_ja",
@@ -150,7 +208,7 @@ def participants_by_course(filters):
 
 def participants_by_category(filters):
     labels = dict(ParticipantCategory.choices)
-    rows = _grouped(participants_matching(filters), "category")
+    rows = _grouped(invited_matching(filters), "category")
     return Breakdown.of(
         Row(str(labels.get(row["category"], row["category"])), row["figure"]) for row in rows
     )
@@ -158,7 +216,7 @@ def participants_by_category(filters):
 
 def participants_by_host(filters):
     rows = _grouped(
-        participants_matching(filters),
+        invited_matching(filters),
         "plan__host_id",
         "plan__host__name_en",
         "plan__host__name_ja",
@@ -172,7 +230,7 @@ def participants_by_host(filters):
 
 def participants_by_prefecture(filters):
     labels = dict(JP_PREFECTURE_CODES)
-    rows = _grouped(participants_matching(filters), "plan__host__prefecture")
+    rows = _grouped(invited_matching(filters), "plan__host__prefecture")
     return Breakdown.of(
         Row(
             str(labels.get(row["plan__host__prefecture"], row["plan__host__prefecture"])),
@@ -288,6 +346,7 @@ class DashboardFigures:
 
     computed_at: datetime
     participants: dict  # figure slug -> Breakdown
+    directions: PeopleByDirection
     plans: PlansByYear
     rates: list
     budgets: list
@@ -307,6 +366,7 @@ def compute_figures(filters):
     return DashboardFigures(
         computed_at=timezone.now(),
         participants={slug: figure(filters) for slug, figure in PARTICIPANT_FIGURES.items()},
+        directions=people_by_direction(plans_matching(filters)),
         plans=plans_by_fiscal_year_and_state(filters),
         rates=approval_rates(filters),
         budgets=budget_use(filters),

@@ -19,6 +19,7 @@ from applications.models import PlanState
 from programs.models import BudgetCategory
 
 from ..models import ImplementationReport, ReportExpense
+from .activities import activity_problems, add_activity_rows, save_activity_parts, uses_activities
 
 
 class StaleReport(Exception):
@@ -84,14 +85,18 @@ def approved_per_category(plan):
 def report_for(plan):
     """The plan's report, created on first use with one expense row per budget category.
 
-    Side effects: on creation, copies the approved amounts from the plan's budget lines.
+    Side effects: on creation, copies the approved amounts from the plan's budget lines; in a
+    plan made of activities, one row per activity and expense rows per activity and category
+    (`activities.add_activity_rows`).
     """
     report = ImplementationReport.objects.filter(plan=plan).first()
     if report is not None:
         return report
     with transaction.atomic():
         report, created = ImplementationReport.objects.get_or_create(plan=plan)
-        if created:
+        if created and uses_activities(plan):
+            add_activity_rows({"report": report}, plan, list(plan.activities.all()))
+        elif created:
             ReportExpense.objects.bulk_create(
                 ReportExpense(report=report, category=category, approved_jpy=approved)
                 for category, approved in approved_per_category(plan).items()
@@ -100,7 +105,10 @@ def report_for(plan):
 
 
 def validate_report(report):
-    """Every problem that stops submission, all at once, as sentences."""
+    """Every problem that stops submission, all at once, as sentences. A plan made of
+    activities is reported per activity (`activities.activity_problems`)."""
+    if uses_activities(report.plan):
+        return activity_problems(report)
     problems = []
     arrival, departure = report.actual_arrival_on, report.actual_departure_on
     if arrival is None:
@@ -135,12 +143,14 @@ def validate_report(report):
     return problems
 
 
-def save_report(report, *, by, expected_version, fields, attended, actuals):
+def save_report(report, *, by, expected_version, fields, attended, actuals, parts=None):
     """Save an edit of the report made on a form opened at `expected_version`.
 
     Side effects, in one transaction: locks the report; refuses a plan no longer open for
     editing (ReportRefused) or a stale form (StaleReport); saves the fields, the attended
-    participants and the actual expenses ({category: yen or None}); raises the version.
+    participants and the actual expenses ({expense field name: yen or None}; the field name
+    is the category, per activity in a plan made of activities); raises the version. `parts`:
+    what was done and who took part per activity (`activities.save_activity_parts`).
     """
     if not by.has_perm("reports.edit_report", report.plan):
         raise PermissionDenied
@@ -157,9 +167,11 @@ def save_report(report, *, by, expected_version, fields, attended, actuals):
         locked.attended.set(
             [participant for participant in attended if participant.plan_id == locked.plan_id]
         )
-        for expense in locked.expenses.all():
-            if expense.category in actuals:
-                expense.actual_jpy = actuals[expense.category]
+        if parts is not None:
+            save_activity_parts(locked, parts, actuals)
+        for expense in locked.expenses.filter(activity__isnull=True):
+            if expense.field_name in actuals:
+                expense.actual_jpy = actuals[expense.field_name]
                 expense.save(update_fields=["actual_jpy"])
     report.refresh_from_db()
     return report

@@ -9,6 +9,7 @@ from django.db import transaction
 from demo.approved_plan import seed_approved_plan
 from demo.calls import seed_calls, seed_programs
 from demo.course_d import seed_course_d
+from demo.course_d_reports import seed_course_d_reports
 from demo.people import DEMO_PASSWORD, DEMO_TOTP_SECRET, USERS, seed_institutions, seed_users
 from demo.plans import seed_plans
 from demo.ranking import seed_ranking
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         seed_approved_plan(institutions, warn=warn)
         seed_stays(institutions)
         seed_course_d(warn=warn)
+        seed_course_d_reports()
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with any of:"))
         for email, name, *_rest in USERS:
             self.stdout.write(f"  {email:28} {DEMO_PASSWORD}   {name}")

@@ -14,7 +14,8 @@ from applications.models import PlanState
 from applications.queries import plans_visible_to
 from common.views import PermissionRequiredMixin
 
-from .domain.reporting import (
+from ..domain.activities import uses_activities
+from ..domain.reporting import (
     ReportRefused,
     StaleReport,
     accept_report,
@@ -28,8 +29,9 @@ from .domain.reporting import (
     submit_report,
     validate_report,
 )
-from .forms import ExpensesForm, PhotoForm, ReportForm, ReturnForm
-from .models import ImplementationReport, ReportPhoto
+from ..forms import PhotoForm, ReportForm, ReturnForm, activity_part_forms
+from ..models import ImplementationReport, ReportPhoto
+from .sections import activity_context, expenses_form_of
 
 
 class ReportMixin(PermissionRequiredMixin):
@@ -66,10 +68,16 @@ class ReportEdit(ReportMixin, TemplateView):
     def get_context_data(self, **kwargs):
         report = self.report
         kwargs.setdefault("form", ReportForm(instance=report))
-        kwargs.setdefault(
-            "expenses_form", ExpensesForm(expenses=report.expenses.all(), prefix="actual")
-        )
+        kwargs.setdefault("expenses_form", expenses_form_of(report))
         kwargs.setdefault("photo_form", PhotoForm())
+        if uses_activities(self.plan):
+            kwargs.update(
+                activity_context(
+                    report,
+                    activity_forms=kwargs.get("activity_forms"),
+                    expenses_form=kwargs.get("expenses_form"),
+                )
+            )
         return super().get_context_data(
             report=report,
             photos=report.photos.all(),
@@ -82,19 +90,27 @@ class ReportEdit(ReportMixin, TemplateView):
             return self.post_photo(request)
         report = self.report
         form = ReportForm(request.POST, instance=report)
-        expenses_form = ExpensesForm(request.POST, expenses=report.expenses.all(), prefix="actual")
-        if not (form.is_valid() and expenses_form.is_valid()):
-            return self.render_to_response(
-                self.get_context_data(form=form, expenses_form=expenses_form), status=400
-            )
+        expenses_form = expenses_form_of(report, request.POST)
+        by_activity = uses_activities(self.plan)
+        activity_forms = activity_part_forms(report, request.POST) if by_activity else []
+        bound = {"form": form, "expenses_form": expenses_form, "activity_forms": activity_forms}
+        valid = [form.is_valid(), expenses_form.is_valid()]
+        valid += [part.is_valid() for part in activity_forms]
+        if not all(valid):
+            return self.render_to_response(self.get_context_data(**bound), status=400)
         try:
             save_report(
                 report,
                 by=request.user,
                 expected_version=form.cleaned_data["report_version"],
                 fields=form.report_fields(),
-                attended=form.cleaned_data["attended"],
+                attended=form.cleaned_data.get("attended", []),
                 actuals=expenses_form.actuals(),
+                parts=(
+                    {part.part.activity_id: part.value() for part in activity_forms}
+                    if by_activity
+                    else None
+                ),
             )
         except StaleReport:
             form.add_error(None, StaleReport.message)
@@ -102,9 +118,7 @@ class ReportEdit(ReportMixin, TemplateView):
             form.data["report_version"] = ImplementationReport.objects.values_list(
                 "version", flat=True
             ).get(pk=report.pk)
-            return self.render_to_response(
-                self.get_context_data(form=form, expenses_form=expenses_form), status=409
-            )
+            return self.render_to_response(self.get_context_data(**bound), status=409)
         except ReportRefused as refused:
             messages.error(request, refused.message)
             return redirect("report_detail", pk=self.plan.pk)
@@ -148,6 +162,8 @@ class ReportDetail(ReportMixin, TemplateView):
     def get_context_data(self, **kwargs):
         report = ImplementationReport.objects.filter(plan=self.plan).first()
         user = self.request.user
+        if report is not None and uses_activities(self.plan):
+            kwargs.update(activity_context(report))
         return super().get_context_data(
             report=report,
             expenses=report.expenses.all() if report else [],
