@@ -20,6 +20,8 @@ class Notification(models.Model):
         PARTICIPANT_INVITED = "participant_invited", _("Participant invited")
         LETTER_ISSUED = "letter_issued", _("Letter issued")
         REPORT_DUE = "report_due", _("Report due")
+        NOMINATOR_INVITED = "nominator_invited", _("Invitation to nominate candidates")
+        NOMINATIONS_DECIDED = "nominations_decided", _("Nominations decided")
 
     # People may switch these off in their profile; the others always go out.
     OPTIONAL_KINDS = (

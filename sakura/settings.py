@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "notifications",
     "participants",
     "letters",
+    "nominations",
     "insights",
     "reports",
     "screening",
