@@ -38,6 +38,9 @@ class NominatingBody(BilingualName, models.Model):
         verbose_name_plural = _("nominating bodies")
         ordering = ["name_en"]
 
+    def __str__(self):
+        return self.name
+
 
 class NominationRound(models.Model):
     """Nominations for one agency-hosted plan: open until staff close them."""
@@ -56,6 +59,9 @@ class NominationRound(models.Model):
     class Meta:
         verbose_name = _("nomination round")
         verbose_name_plural = _("nomination rounds")
+
+    def __str__(self):
+        return f"{self.plan_id}"
 
     @property
     def is_open(self):

@@ -32,9 +32,8 @@ def nominates_for_plan(user, plan):
 
 @rules.predicate
 def nominated_by_own_body(user, nomination):
-    return (
-        nomination is not None
-        and (nomination.plan_id, nomination.body_id) in nominator_keys(user)
+    return nomination is not None and (nomination.plan_id, nomination.body_id) in nominator_keys(
+        user
     )
 
 

@@ -84,9 +84,9 @@ def accept_nominator_invitation(invitation, *, password, full_name="", visitor=N
     Refused when a signed-in visitor has another address, or when the address belongs to an
     existing account and nobody is signed in (the link is not a way into an account).
     """
-    if visitor is not None and visitor.is_authenticated:
-        if visitor.email.lower() != invitation.email.lower():
-            raise PermissionDenied
+    signed_in = visitor is not None and visitor.is_authenticated
+    if signed_in and visitor.email.lower() != invitation.email.lower():
+        raise PermissionDenied
     with transaction.atomic():
         used = NominatorInvitation.objects.filter(
             pk=invitation.pk, used_at__isnull=True, expires_at__gt=timezone.now()
@@ -104,7 +104,7 @@ def accept_nominator_invitation(invitation, *, password, full_name="", visitor=N
             EmailAddress.objects.update_or_create(
                 user=user, email=user.email, defaults={"verified": True, "primary": True}
             )
-        elif visitor is None or not visitor.is_authenticated:
+        elif not signed_in:
             raise ValidationError(
                 _("You already have an account with this address: sign in, then open the link.")
             )

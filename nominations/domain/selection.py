@@ -155,4 +155,3 @@ def _notify_nominators(plan, nominations):
             plan=plan,
             context={"nominations": decided},
         )
-
