@@ -33,8 +33,10 @@ def direct_calls():
 
 
 def direct_plans():
-    return InvitationPlan.objects.filter(call__program__agency_hosted=True).select_related(
-        "call__program", "course", "host"
+    return (
+        InvitationPlan.objects.filter(call__program__agency_hosted=True)
+        .select_related("call__program", "course", "host")
+        .order_by("-created_at", "-pk")
     )
 
 

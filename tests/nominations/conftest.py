@@ -12,6 +12,7 @@ from reviews.models import Decision
 
 from ..factories import (
     CallFactory,
+    CourseFactory,
     InstitutionFactory,
     PlanFactory,
     ProgramFactory,
@@ -37,10 +38,19 @@ def direct_call(db):
         name_ja="JST直接招へいプログラム",
         agency_hosted=True,
     )
+    course = CourseFactory(
+        program=program,
+        code="DIP",
+        name_en="Direct invitation (seven days)",
+        name_ja="直接招へい（7日間）",
+        max_days=7,
+        eligible_categories=["undergraduate", "graduate", "postdoc", "researcher", "escort"],
+    )
     return CallFactory(
         program=program,
         opens_at=timezone.now() - timedelta(days=60),
         closes_at=timezone.now() - timedelta(days=30),
+        courses=[course],
     )
 
 

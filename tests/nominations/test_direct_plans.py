@@ -100,7 +100,7 @@ def test_direct_call_never_offered_for_applications(direct_call, client, coordin
 
 
 def test_staff_create_an_agency_plan_with_its_basics(agency, direct_call, staff_user):
-    course = direct_call.courses.first() or PlanFactory(call=direct_call, host=agency).course
+    course = direct_call.courses.get()
     plan = create_direct_plan(
         call=direct_call,
         course=course,
@@ -118,7 +118,7 @@ def test_staff_create_an_agency_plan_with_its_basics(agency, direct_call, staff_
 
 
 def test_coordinator_cannot_create_an_agency_plan(agency, direct_call, coordinator):
-    course = PlanFactory(call=direct_call, host=agency).course
+    course = direct_call.courses.get()
     with pytest.raises(PermissionDenied):
         create_direct_plan(call=direct_call, course=course, by=coordinator, title_en="x")
 
