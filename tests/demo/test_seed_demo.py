@@ -33,7 +33,9 @@ def test_seed_demo_is_idempotent_and_gives_every_role(capsys):
     counts = [m.objects.count() for m in SEEDED]
     call_command("seed_demo")
     assert [m.objects.count() for m in SEEDED] == counts
-    assert Institution.objects.count() == 3
+    # Three host institutions, and the agency itself as host of its direct invitations.
+    assert Institution.objects.exclude(kind=Institution.Kind.AGENCY).count() == 3
+    assert Institution.objects.filter(kind=Institution.Kind.AGENCY).count() == 1
     assert open_calls().exists()
     assert Call.objects.filter(status=Call.Status.DECIDED).exists()
     assert User.objects.filter(is_staff=True).exists()

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from demo.approved_plan import seed_approved_plan
 from demo.calls import seed_calls, seed_programs
+from demo.direct import NOMINATOR_EMAIL, seed_direct
 from demo.people import DEMO_PASSWORD, DEMO_TOTP_SECRET, USERS, seed_institutions, seed_users
 from demo.plans import seed_plans
 from demo.reviews import seed_review
@@ -31,11 +32,15 @@ class Command(BaseCommand):
         seed_approved_plan(
             institutions, warn=lambda text: self.stdout.write(self.style.WARNING(text))
         )
+        seed_direct()
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with any of:"))
         for email, name, *_rest in USERS:
             self.stdout.write(f"  {email:28} {DEMO_PASSWORD}   {name}")
         self.stdout.write(
             f"  {'participant@example.org':28} {DEMO_PASSWORD}   SRISUK Malee (participant)"
+        )
+        self.stdout.write(
+            f"  {NOMINATOR_EMAIL:28} {DEMO_PASSWORD}   Pham Quoc Dung (nominator, Viet Nam)"
         )
         self.stdout.write(
             f"Staff and reviewers use two-factor: TOTP secret {DEMO_TOTP_SECRET} "
