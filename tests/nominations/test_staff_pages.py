@@ -137,3 +137,10 @@ def test_select_and_close_on_the_nominations_page(client, staff_user, direct_pla
     assert Participant.objects.get(plan=direct_plan).family_name == "SUKSAWAT"
     other.refresh_from_db()
     assert other.status == Nomination.Status.NOT_SELECTED
+
+
+def test_agency_plans_page_leads_to_approval_not_submission(client, staff_user, direct_draft):
+    client.force_login(staff_user)
+    page = client.get(reverse("plan_detail", args=[direct_draft.pk])).content.decode()
+    assert "Review and submit" not in page
+    assert reverse("direct_plan_detail", args=[direct_draft.pk]) in page
