@@ -68,6 +68,12 @@ class DirectPlanCreate(PermissionRequiredMixin, FormView):
         return redirect("plan_edit_partners", pk=plan.pk)
 
 
+def _nominations_open(plan):
+    """Whether the plan still takes nominations (a plan without a round takes them)."""
+    closed = NominationRound.objects.filter(plan=plan, closed_at__isnull=False)
+    return not closed.exists()
+
+
 class DirectPlanMixin(PermissionRequiredMixin):
     """`self.plan`: an agency-hosted plan (any other answers 404), for staff only."""
 
@@ -85,10 +91,9 @@ class DirectPlanDetail(DirectPlanMixin, TemplateView):
     template_name = "nominations/staff/plan_detail.html"
 
     def get_context_data(self, **kwargs):
-        nomination_round, _created = NominationRound.objects.get_or_create(plan=self.plan)
         return super().get_context_data(
             plan=self.plan,
-            nomination_round=nomination_round,
+            nominations_open=_nominations_open(self.plan),
             invitations=self.plan.nominator_invitations.select_related("body", "invited_by"),
             body_form=kwargs.pop("body_form", None) or NominatingBodyForm(prefix="body"),
             invitation_form=kwargs.pop("invitation_form", None)
@@ -142,13 +147,12 @@ class NominationsForStaff(DirectPlanMixin, TemplateView):
             "body__name_en", "family_name", "pk"
         )
         page = Paginator(nominations, 50).get_page(self.request.GET.get("page"))
-        nomination_round, _created = NominationRound.objects.get_or_create(plan=self.plan)
         return super().get_context_data(
             plan=self.plan,
             page_obj=page,
             is_paginated=page.has_other_pages(),
             nominations=page.object_list,
-            nomination_round=nomination_round,
+            nominations_open=_nominations_open(self.plan),
             **kwargs,
         )
 
