@@ -13,7 +13,8 @@ def calls_visible_to(user):
         return calls
     if not user.is_authenticated:
         return calls.none()
-    return calls.published()
+    # The agency's own programs (direct invitations) take no applications: staff only.
+    return calls.published().exclude(program__agency_hosted=True)
 
 
 def open_calls(moment=None):

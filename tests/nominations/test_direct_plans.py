@@ -97,6 +97,7 @@ def test_direct_call_never_offered_for_applications(direct_call, client, coordin
     assert "JST Direct Invitation Program" not in new_plan_page
     dashboard = client.get(reverse("coordinator_dashboard")).content.decode()
     assert "JST Direct Invitation Program" not in dashboard
+    assert client.get(reverse("call_detail", args=[direct_call.pk])).status_code == 404
 
 
 def test_staff_create_an_agency_plan_with_its_basics(agency, direct_call, staff_user):
