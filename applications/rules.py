@@ -41,7 +41,7 @@ def is_agency_plan(user, plan):
     return plan is not None and plan.call.program.agency_hosted
 
 
-agency_staff = is_agency_plan & is_program_officer
+agency_staff = is_program_officer & is_agency_plan  # the cheap question first
 
 # The lead or an institution administrator speaks for the institution: submit, withdraw.
 may_act_for_host = (is_host_member & (is_lead | is_host_administrator)) | agency_staff
