@@ -35,14 +35,23 @@ def is_editable(user, plan):
     return plan is not None and plan.is_editable
 
 
+@rules.predicate
+def is_agency_plan(user, plan):
+    """A plan the agency hosts itself (direct invitations): agency staff coordinate it."""
+    return plan is not None and plan.call.program.agency_hosted
+
+
+agency_staff = is_program_officer & is_agency_plan  # the cheap question first
+
 # The lead or an institution administrator speaks for the institution: submit, withdraw.
-may_act_for_host = is_host_member & (is_lead | is_host_administrator)
+may_act_for_host = (is_host_member & (is_lead | is_host_administrator)) | agency_staff
 
 rules.add_perm("applications.create_plan", is_coordinator)
 rules.add_perm("applications.view_plan", is_host_member | is_program_officer)
 rules.add_perm(
     "applications.edit_plan",
-    is_editable & is_host_member & (is_lead | is_host_administrator | is_collaborator),
+    is_editable
+    & ((is_host_member & (is_lead | is_host_administrator | is_collaborator)) | agency_staff),
 )
 rules.add_perm("applications.act_for_host", may_act_for_host)
 rules.add_perm("applications.manage_plans", is_program_officer)

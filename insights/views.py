@@ -41,6 +41,7 @@ class Dashboard(PermissionRequiredMixin, TemplateView):
         shown = figures.dashboard_figures(filters)
         titles = {
             "fiscal-year": (_("Participants by fiscal year"), _("Fiscal year")),
+            "program": (_("Participants by program"), _("Program")),
             "country": (_("Participants by country or region"), _("Country or region")),
             "course": (_("Participants by course"), _("Course")),
             "category": (_("Participants by category"), _("Category")),

@@ -22,6 +22,8 @@ class Notification(models.Model):
         REPORT_DUE = "report_due", _("Report due")
         INTERIM_REPORT_DUE = "interim_report_due", _("Interim report due")
         INTERIM_REPORT_RETURNED = "interim_report_returned", _("Interim report sent back")
+        NOMINATOR_INVITED = "nominator_invited", _("Invitation to nominate candidates")
+        NOMINATIONS_DECIDED = "nominations_decided", _("Nominations decided")
 
     # People may switch these off in their profile; the others always go out.
     OPTIONAL_KINDS = (

@@ -13,13 +13,16 @@ def calls_visible_to(user):
         return calls
     if not user.is_authenticated:
         return calls.none()
-    return calls.published()
+    # The agency's own programs (direct invitations) take no applications: staff only.
+    return calls.published().exclude(program__agency_hosted=True)
 
 
 def open_calls(moment=None):
-    """Calls taking plans now, soonest deadline first, with their courses loaded."""
+    """Calls taking plans now, soonest deadline first, with their courses loaded. Never a
+    call of a program the agency hosts itself: direct invitations take no applications."""
     return (
         Call.objects.open_at(moment or timezone.now())
+        .exclude(program__agency_hosted=True)
         .select_related("program")
         .prefetch_related("courses")
         .order_by("closes_at")

@@ -4,6 +4,7 @@ import rules
 
 from accounts.rules import is_program_officer
 from applications.rules import (
+    agency_staff,
     is_collaborator,
     is_host_administrator,
     is_host_member,
@@ -12,7 +13,9 @@ from applications.rules import (
 
 # The plan's editors write the report; the lead or an administrator submits it
 # (applications.act_for_host, checked again by set_plan_state).
-may_edit_report = is_host_member & (is_lead | is_host_administrator | is_collaborator)
+may_edit_report = (
+    is_host_member & (is_lead | is_host_administrator | is_collaborator)
+) | agency_staff
 rules.add_perm("reports.edit_report", may_edit_report)
 rules.add_perm("reports.view_report", is_host_member | is_program_officer)
 rules.add_perm("reports.review_report", is_program_officer)

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "notifications",
     "participants",
     "letters",
+    "nominations",
     "insights",
     "reports",
     "screening",

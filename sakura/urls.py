@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from accounts.views import switch_language
 from applications.views.staff import CallPlanList
+from nominations import urls as nomination_urls
 from screening import urls as screening_urls
 
 from . import health, views
@@ -31,6 +32,8 @@ urlpatterns = [
     path("plans/", include("participants.urls_coordinator")),
     path("plans/", include(screening_urls.plan_urlpatterns)),
     path("staff/", include(screening_urls.staff_urlpatterns)),
+    path("staff/", include(nomination_urls.staff_urlpatterns)),
+    path("nominations/", include(nomination_urls.nominator_urlpatterns)),
     path("", include("participants.urls_portal")),
     path("", include("letters.urls")),
     path("staff/calls/<int:pk>/plans/", CallPlanList.as_view(), name="staff_call_plans"),

@@ -22,6 +22,7 @@ from sakura.roles import roles_of
 
 DASHBOARD_OF_ROLE = {
     "participant": "participant_home",
+    "nominator": "nominator_home",
     "coordinator": "coordinator_dashboard",
     "reviewer": "reviewer_dashboard",
     "program_officer": "staff_dashboard",

@@ -25,6 +25,7 @@ FLOORS = [
     "reviews",
     "participants",
     "letters",
+    "nominations",  # the agency's direct invitations: bodies abroad nominate, staff select
     "reports",
     "screening",  # export control: the End User List, matches, the host's pre-check
     "insights",

@@ -14,6 +14,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from institutions.models import Institution
 from institutions.rules import is_member
 from programs.models import Call
 
@@ -52,7 +53,10 @@ def create_plan(*, call, course, host, by, copy_of=None):
     budget, each budget line tied to the copy of its activity (not attachments, history or
     versions).
     """
-    if not is_member(by, host):  # coordinators apply for their own institution only
+    # Coordinators apply for their own institution only; agency staff create the agency's
+    # own plans (direct invitations) in a program the agency hosts.
+    agency_plan = host.kind == Institution.Kind.AGENCY and call.program.agency_hosted
+    if not (is_member(by, host) or (agency_plan and by.has_perm("applications.manage_plans"))):
         raise PermissionDenied
     if copy_of is not None and copy_of.host_id != host.pk:
         raise PermissionDenied

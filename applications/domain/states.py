@@ -82,6 +82,21 @@ def approval(plan, to):
     return released_decision(plan, to) + screening_cleared(plan, to)
 
 
+def direct_approval(plan, to):
+    """approved straight from a draft: only an agency-hosted plan (the JST Direct Invitation
+    Program is not open for applications and is not reviewed), complete by every rule of its
+    course except the call's submission window, with its released approving decision (so the
+    call's committed money counts it) and the export-control screening cleared."""
+    if not plan.call.program.agency_hosted:
+        return [_("Only a plan the agency hosts itself is approved without submission.")]
+    problems = [
+        message
+        for section, field_name, message in check_plan(plan).as_list()
+        if (section, field_name) != ("call", "call")  # its call never takes applications
+    ]
+    return problems + approval(plan, to)
+
+
 def stay_begun(plan, to):
     """in progress: the arrival day has come (in Japan)."""
     if plan.arrival_on is None:
@@ -168,6 +183,9 @@ TRANSITIONS = {
     (S.UNDER_REVIEW, S.WAITLISTED): Move(STAFF, released_decision),
     (S.WAITLISTED, S.APPROVED): Move(STAFF, approval),
     (S.WAITLISTED, S.REJECTED): Move(STAFF, released_decision, reason_required=True),
+    # The agency's own plans (direct invitations) skip submission and review: only through
+    # nominations.domain.plans.approve_direct_plan, which records the released decision.
+    (S.DRAFT, S.APPROVED): Move(STAFF, direct_approval),
     # The stay, marked by staff once its dates have come.
     (S.APPROVED, S.IN_PROGRESS): Move(STAFF, stay_begun, on_plan_page=True),
     (S.IN_PROGRESS, S.COMPLETED): Move(STAFF, stay_ended, on_plan_page=True),

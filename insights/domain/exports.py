@@ -16,6 +16,7 @@ from applications.domain.money import approved_amount_expression
 from applications.queries import with_completeness
 from common.dates import jst
 from common.spreadsheets import csv_writer, xlsx_row
+from programs.labels import program_line
 from reports.domain.reporting import due_date
 from reports.models import ImplementationReport, ReportExpense
 from reviews.models import Review
@@ -31,6 +32,7 @@ def plans_table(filters):
         _("Title (English)"),
         _("Title (Japanese)"),
         _("Fiscal year"),
+        _("Program"),
         _("Call"),
         _("Course"),
         _("Host institution"),
@@ -52,6 +54,7 @@ def plans_table(filters):
             plan.title_en,
             plan.title_ja,
             plan.call.fiscal_year,
+            program_line(plan.call.program.name, plan.call.program.agency_hosted),
             plan.call.reference_prefix,
             plan.course.code,
             plan.host.name,
@@ -80,10 +83,11 @@ def participants_table(filters):
         _("Gender"),
         _("Date of birth"),
         _("Email address"),
+        _("Program"),
     ]
     participants = (
         participants_matching(filters)
-        .select_related("plan__call", "plan__course", "plan__host")
+        .select_related("plan__call__program", "plan__course", "plan__host")
         .order_by("plan__reference", "family_name", "given_name", "pk")
     )
     rows = (
@@ -99,6 +103,7 @@ def participants_table(filters):
             person.get_gender_display(),
             person.date_of_birth,
             person.email,
+            program_line(person.plan.call.program.name, person.plan.call.program.agency_hosted),
         ]
         for person in participants.iterator(chunk_size=CHUNK)
     )

@@ -23,6 +23,7 @@ from localflavor.jp.jp_prefectures import JP_PREFECTURE_CODES
 from applications.domain.money import committed_per_call
 from applications.models import Activity, InvitationPlan, PlanState
 from participants.models import Direction, Participant
+from programs.labels import program_line
 from programs.models import Call, ParticipantCategory
 
 TOP_ROWS = 15
@@ -175,6 +176,29 @@ def participants_by_fiscal_year(filters):
         [Row(str(row["plan__call__fiscal_year"]), row["figure"]) for row in rows],
         by_value=False,
         limit=len(rows),
+    )
+
+
+def participants_by_program(filters):
+    """Participants per program: the agency's direct invitations are a line of their own."""
+    rows = _grouped(
+        participants_matching(filters),
+        "plan__call__program__code",
+        "plan__call__program__name_en",
+        "plan__call__program__name_ja",
+        "plan__call__program__agency_hosted",
+    )
+    japanese = get_language() == "ja"
+    return Breakdown.of(
+        Row(
+            program_line(
+                (japanese and row["plan__call__program__name_ja"])
+                or row["plan__call__program__name_en"],
+                row["plan__call__program__agency_hosted"],
+            ),
+            row["figure"],
+        )
+        for row in rows
     )
 
 
@@ -354,6 +378,7 @@ class DashboardFigures:
 
 PARTICIPANT_FIGURES = {
     "fiscal-year": participants_by_fiscal_year,
+    "program": participants_by_program,
     "country": participants_by_country,
     "course": participants_by_course,
     "category": participants_by_category,

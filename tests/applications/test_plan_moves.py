@@ -9,7 +9,8 @@ code: a wrong row added to the code's table turns this suite red.
     in progress ──▶ completed ──report──▶ reported ──▶ closed; under review ──▶ rejected /
     waitlisted; waitlisted ──▶ approved / rejected; submitted / under review ──request
     revision──▶ revision requested ──submit──▶ submitted; draft / submitted / revision
-    requested / approved ──withdraw──▶ withdrawn.
+    requested / approved ──withdraw──▶ withdrawn; and the agency's own plans (JST Direct
+    Invitation Program, not open for applications): draft ──approve──▶ approved, by staff.
 """
 
 from datetime import timedelta
@@ -61,6 +62,8 @@ EXPECTED = {
     (S.UNDER_REVIEW, S.WAITLISTED): (STAFF, "released decision", False),
     (S.WAITLISTED, S.APPROVED): (STAFF, "released decision, screening cleared", False),
     (S.WAITLISTED, S.REJECTED): (STAFF, "released decision", False),
+    # Direct invitations skip submission and review (issue 15).
+    (S.DRAFT, S.APPROVED): (STAFF, "agency-hosted, released decision, screening cleared", False),
     (S.APPROVED, S.IN_PROGRESS): (STAFF, "arrival day come", True),
     (S.IN_PROGRESS, S.COMPLETED): (STAFF, "departure day over", True),
     (S.COMPLETED, S.REPORTED): (HOST, "report submitted", False),
@@ -101,6 +104,8 @@ def make_condition_hold(plan, from_state, to_state, staff):
     """Give the plan what the move needs, as the services that own it would."""
     today = timezone.localdate()
     now = timezone.now()
+    if (from_state, to_state) == (S.DRAFT, S.APPROVED):  # the agency hosts the plan itself
+        type(plan.call.program).objects.filter(pk=plan.call.program_id).update(agency_hosted=True)
     if to_state in (S.APPROVED, S.REJECTED, S.WAITLISTED):
         Decision.objects.update_or_create(
             plan=plan,

@@ -46,7 +46,9 @@ def test_seed_demo_twice(capsys):
 
 
 def check_every_role(capsys):
-    assert Institution.objects.count() == 5
+    # Five host institutions, and the agency itself as host of its direct invitations.
+    assert Institution.objects.exclude(kind=Institution.Kind.AGENCY).count() == 5
+    assert Institution.objects.filter(kind=Institution.Kind.AGENCY).count() == 1
     assert open_calls().exists()
     assert Call.objects.filter(status=Call.Status.DECIDED).exists()
     assert User.objects.filter(is_staff=True).exists()

@@ -10,6 +10,7 @@ from demo.approved_plan import seed_approved_plan
 from demo.calls import seed_calls, seed_programs
 from demo.course_d import seed_course_d
 from demo.course_d_reports import seed_course_d_reports
+from demo.direct import NOMINATOR_EMAIL, seed_direct
 from demo.people import DEMO_PASSWORD, DEMO_TOTP_SECRET, USERS, seed_institutions, seed_users
 from demo.plans import seed_plans
 from demo.ranking import seed_ranking
@@ -38,11 +39,15 @@ class Command(BaseCommand):
         seed_stays(institutions)
         seed_course_d(warn=warn)
         seed_course_d_reports()
+        seed_direct()
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with any of:"))
         for email, name, *_rest in USERS:
             self.stdout.write(f"  {email:28} {DEMO_PASSWORD}   {name}")
         self.stdout.write(
             f"  {'participant@example.org':28} {DEMO_PASSWORD}   SRISUK Malee (participant)"
+        )
+        self.stdout.write(
+            f"  {NOMINATOR_EMAIL:28} {DEMO_PASSWORD}   Pham Quoc Dung (nominator, Viet Nam)"
         )
         self.stdout.write(
             f"Staff and reviewers use two-factor: TOTP secret {DEMO_TOTP_SECRET} "
