@@ -30,13 +30,18 @@ def test_coordinator_signs_in_switches_to_japanese_and_sees_open_call(
 ):
     sign_in(page, live_server, coordinator.email)
     expect(page.get_by_role("heading", level=1)).to_have_text("Coordinator dashboard")
-    expect(page.get_by_text("Sakura Science Exchange Program FY2026 round 3")).to_be_visible()
+    # The open calls are folded below the coordinator's own plans.
+    call = page.get_by_text("Sakura Science Exchange Program FY2026 round 3")
+    expect(call).to_be_hidden()
+    page.locator("#open-calls summary").click()
+    expect(call).to_be_visible()
 
     page.get_by_label("Language").select_option("ja")
     page.get_by_role("button", name="Switch").click()
 
     expect(page.locator("html")).to_have_attribute("lang", "ja")
     expect(page.get_by_role("heading", level=1)).to_have_text("コーディネーター用ダッシュボード")
+    page.locator("#open-calls summary").click()
     call_link = page.get_by_role("link", name="さくらサイエンスプログラム 2026年度 第3回")
     expect(call_link).to_be_visible()
     expect(page.get_by_text("科学技術体験コース").first).to_be_visible()
