@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import BIRTH_YEARS, DatesWithinYearsMixin
 from common.widgets import LongSelect
-
 from programs.domain.rules import plan_rules
 
 from ..domain.columns import ACTIVITY_COLUMN, COLUMNS, TRAVEL
@@ -96,9 +95,9 @@ class ParticipantForm(DatesWithinYearsMixin, forms.ModelForm):
         cleaned = super().clean()
         activity = cleaned.get("activity")
         dispatched = activity is not None and activity.is_dispatch
-        if "nationality" in self.fields and not cleaned.get("nationality") and not dispatched:
-            if "nationality" not in self.errors:
-                self.add_error("nationality", self.fields["nationality"].error_messages["required"])
+        missing = "nationality" in self.fields and not cleaned.get("nationality")
+        if missing and not dispatched and "nationality" not in self.errors:
+            self.add_error("nationality", self.fields["nationality"].error_messages["required"])
         return cleaned
 
     def passport_number_to_save(self):

@@ -154,8 +154,8 @@ def show_refusal(form, refusal):
     a missing travel insurance); eligibility problems, a plan no longer open and problems of
     fields the form does not show concern the whole person."""
     problems = refusal.message_dict if hasattr(refusal, "error_dict") else {None: refusal.messages}
-    for name, messages in problems.items():
-        form.add_error(name if name in form.fields else None, messages)
+    for name, problem in problems.items():
+        form.add_error(name if name in form.fields else None, problem)
 
 
 class ParticipantCreate(ParticipantFormMixin, RegistrationMixin, FormView):
@@ -354,7 +354,9 @@ class ParticipantTemplateCsv(PlanParticipantsMixin, View):
 class ParticipantTemplateXlsx(PlanParticipantsMixin, View):
     def get(self, request, *args, **kwargs):
         return download(
-            importing.template_xlsx(self.plan), filename="participants-template.xlsx", content_type=XLSX
+            importing.template_xlsx(self.plan),
+            filename="participants-template.xlsx",
+            content_type=XLSX,
         )
 
 
