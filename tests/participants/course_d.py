@@ -71,18 +71,18 @@ def dispatched(plan, **overrides):
 
 def invited(plan, **overrides):
     """An invitee from India on the plan's invitation, saved straight to the database."""
-    participant = Participant(
-        plan=plan,
-        activity=invitation_of(plan),
-        family_name="SHARMA",
-        given_name="Priya",
-        native_name="प्रिया शर्मा",
-        date_of_birth=date(2000, 3, 3),
-        gender=Participant.Gender.FEMALE,
-        nationality="IN",
-        category="graduate",
-        email="priya@example.ac.in",
+    values = {
+        "activity": invitation_of(plan),
+        "family_name": "SHARMA",
+        "given_name": "Priya",
+        "native_name": "प्रिया शर्मा",
+        "date_of_birth": date(2000, 3, 3),
+        "gender": Participant.Gender.FEMALE,
+        "nationality": "IN",
+        "category": "graduate",
+        "email": "priya@example.ac.in",
         **overrides,
-    )
+    }
+    participant = Participant(plan=plan, **values)
     participant.save()
     return participant
