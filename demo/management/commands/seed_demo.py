@@ -8,6 +8,7 @@ from django.db import transaction
 
 from demo.approved_plan import seed_approved_plan
 from demo.calls import seed_calls, seed_programs
+from demo.dispatch import seed_dispatched_participants
 from demo.people import DEMO_PASSWORD, DEMO_TOTP_SECRET, USERS, seed_institutions, seed_users
 from demo.plans import seed_plans
 from demo.reviews import seed_review
@@ -31,6 +32,8 @@ class Command(BaseCommand):
         seed_approved_plan(
             institutions, warn=lambda text: self.stdout.write(self.style.WARNING(text))
         )
+        # After every plan is seeded (the course-D plan too): its dispatched people.
+        seed_dispatched_participants()
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with any of:"))
         for email, name, *_rest in USERS:
             self.stdout.write(f"  {email:28} {DEMO_PASSWORD}   {name}")
