@@ -94,6 +94,11 @@ def participant_letter(participant):
     the host's people dispatched abroad (never the acceptance letter, which invites a person
     to Japan for their visa), else the acceptance letter."""
     if participant.is_dispatched:
+        if participant.activity_id is None:
+            raise LetterRefused(
+                _("%(name)s is dispatched abroad but on no dispatch of the plan: no letter.")
+                % {"name": participant.passport_name}
+            )
         return Letter.Kind.DISPATCH, dispatch_data(participant)
     return Letter.Kind.ACCEPTANCE, letter_data(participant)
 

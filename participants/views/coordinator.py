@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import content_disposition_header
@@ -107,8 +107,10 @@ class ParticipantList(PlanParticipantsMixin, TemplateView):
                 dispatched=participant.is_dispatched,
             )
             participant.todos = travel_todos(participant)
+        uses_activities = plan_rules(plan).uses_activities
         return super().get_context_data(
-            uses_activities=plan_rules(plan).uses_activities,
+            uses_activities=uses_activities,
+            activity_places=activity_places(plan) if uses_activities else [],
             page_obj=page,
             is_paginated=page.has_other_pages(),
             participants=page.object_list,
@@ -117,6 +119,20 @@ class ParticipantList(PlanParticipantsMixin, TemplateView):
             invite_form=InviteForm(),
             **kwargs,
         )
+
+
+def activity_places(plan):
+    """The plan's invitations and dispatches, each with `taken` (its registered people) and
+    `left` (`people` minus taken, the count `eligibility.activity_places_left` makes): one
+    query."""
+    activities = list(
+        plan.activities.exclude(kind="online")
+        .annotate(taken=Count("participants"))
+        .order_by("starts_on", "pk")
+    )
+    for activity in activities:
+        activity.left = activity.people - activity.taken
+    return activities
 
 
 class ParticipantFormMixin:
@@ -177,9 +193,12 @@ class ParticipantUpdate(ParticipantFormMixin, PlanParticipantsMixin, FormView):
     def get_context_data(self, **kwargs):
         changes = self.participant.changes.select_related("by")
         partners = {str(p.pk): p.name for p in self.plan.partners.all()}
+        activities = {str(a.pk): a.title for a in self.plan.activities.all()}
         return super().get_context_data(
             participant=self.participant,
-            changes=[(change, *readable_change(change, partners)) for change in changes],
+            changes=[
+                (change, *readable_change(change, partners, activities)) for change in changes
+            ],
             **kwargs,
         )
 
@@ -191,10 +210,11 @@ class ParticipantUpdate(ParticipantFormMixin, PlanParticipantsMixin, FormView):
         return _("Changes to %(name)s are saved.") % {"name": participant.passport_name}
 
 
-def readable_change(change, partners):
+def readable_change(change, partners, activities=None):
     """(field label, old value, new value) of a ParticipantChange, as a coordinator reads it.
 
-    The registry stores str() of each value: "None", "True", partner ids, country codes.
+    The registry stores str() of each value: "None", "True", partner and activity ids,
+    country codes.
     """
     if change.field == "passport_number":  # not a model field; both values are masked
         return _("Passport number"), change.old_value, change.new_value
@@ -202,7 +222,9 @@ def readable_change(change, partners):
     model_field = Participant._meta.get_field(name)
     if name == "home_institution":
         labels = partners
-    elif name == "first_stay_in_japan":
+    elif name == "activity":
+        labels = activities or {}
+    elif name in ("first_stay_in_japan", "travel_registration_done"):
         labels = {"True": _("Yes"), "False": _("No"), "None": _("Unknown")}
     elif model_field.choices:
         labels = {str(value): label for value, label in model_field.flatchoices}

@@ -274,3 +274,32 @@ def test_online_sessions_are_not_offered_in_the_form(client, plan, coordinator):
     offered = {str(choice[1]) for choice in response.context["form"].fields["activity"].choices}
     assert not any("Online seminar" in label for label in offered)
     assert new_traveller(plan).activity.title_en == DISPATCH
+
+
+def test_list_counts_places_per_activity(client, plan, coordinator):
+    dispatched(plan)
+    client.force_login(coordinator)
+
+    text = " ".join(
+        client.get(reverse("participant_list", args=[plan.pk])).content.decode().split()
+    )
+
+    assert f"Dispatch abroad: {DISPATCH} — 1 of 3 places taken (2 left)" in text
+    assert f"Invitation to Japan: {INVITATION} — 0 of 5 places taken (5 left)" in text
+
+
+def test_list_of_a_course_d_plan_runs_the_same_queries_for_more_people(client, plan, coordinator):
+    address = reverse("participant_list", args=[plan.pk])
+    client.force_login(coordinator)
+    dispatched(plan)
+    client.get(address)  # warm the session
+    with CaptureQueriesContext(connection) as one:
+        client.get(address)
+
+    dispatched(plan, family_name="ITO", email="ito@example.ac.jp")
+    dispatched(plan, family_name="KATO", email="kato@example.ac.jp", travel_registration_done=False)
+    with CaptureQueriesContext(connection) as three:
+        response = client.get(address)
+
+    assert len(response.context["participants"]) == 3
+    assert len(three.captured_queries) == len(one.captured_queries)
