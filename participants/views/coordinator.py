@@ -56,6 +56,7 @@ class PlanParticipantsMixin(PermissionRequiredMixin):
         return self.plan
 
     def get_context_data(self, **kwargs):
+        kwargs.setdefault("uses_activities", plan_rules(self.plan).uses_activities)
         return super().get_context_data(
             plan=self.plan, registration_open=self.plan.registration_is_open, **kwargs
         )
@@ -109,7 +110,6 @@ class ParticipantList(PlanParticipantsMixin, TemplateView):
             participant.todos = travel_todos(participant)
         uses_activities = plan_rules(plan).uses_activities
         return super().get_context_data(
-            uses_activities=uses_activities,
             activity_places=activity_places(plan) if uses_activities else [],
             page_obj=page,
             is_paginated=page.has_other_pages(),

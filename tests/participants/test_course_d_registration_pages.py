@@ -303,3 +303,13 @@ def test_list_of_a_course_d_plan_runs_the_same_queries_for_more_people(client, p
 
     assert len(response.context["participants"]) == 3
     assert len(three.captured_queries) == len(one.captured_queries)
+
+
+def test_import_page_of_a_course_d_plan_explains_the_activity_column(client, plan, coordinator):
+    client.force_login(coordinator)
+
+    text = " ".join(
+        client.get(reverse("participant_import", args=[plan.pk])).content.decode().split()
+    )
+
+    assert "write in the activity column the title of an invitation or a dispatch" in text
