@@ -1,5 +1,6 @@
 """Japan time: the one zone deadlines and dates are shown in, whatever zone a value was made in."""
 
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -43,3 +44,20 @@ def time_left(deadline, now=None):
 def iso(value):
     """Machine-readable timestamp for <time datetime> and the countdown script."""
     return value.isoformat() if value else ""
+
+
+def in_zone(value, zone):
+    """2027-01-28 13:30 IST: a moment as the clock shows it in `zone` (a ZoneInfo), with the
+    zone's abbreviation for that day (Cairo's EET in winter, EEST in summer)."""
+    if not value or zone is None:
+        return ""
+    local = value.astimezone(zone)
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+
+def utc_offset(zone, day):
+    """UTC+05:30: the zone's offset from UTC at noon on `day`."""
+    offset = datetime.combine(day, time(12), tzinfo=zone).utcoffset()
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"

@@ -1,6 +1,7 @@
-"""Issuing letters: the acceptance letter a participant needs for the visa, and the decision
-letter to the host. Issuing is idempotent: the same data gives back the same letter; changed
-data gives a new version and keeps the old one, marked replaced."""
+"""Issuing letters: the acceptance letter a participant needs for the visa (or, for one of the
+host's people dispatched abroad in course D, the dispatch certificate instead), and the
+decision letter to the host. Issuing is idempotent: the same data gives back the same letter;
+changed data gives a new version and keeps the old one, marked replaced."""
 
 import hashlib
 import json
@@ -34,7 +35,10 @@ logger = logging.getLogger(__name__)
 TEMPLATES = {
     Letter.Kind.ACCEPTANCE: "letters/pdf/acceptance.html",
     Letter.Kind.HOST_DECISION: "letters/pdf/host_decision.html",
+    Letter.Kind.DISPATCH: "letters/pdf/dispatch.html",
 }
+# A participant has one of these at a time: the certificate of their direction.
+PARTICIPANT_KINDS = (Letter.Kind.ACCEPTANCE, Letter.Kind.DISPATCH)
 
 # Shown on the letters; production sets LETTER_AGENCY in the environment-driven settings.
 DEFAULT_AGENCY = {
@@ -85,29 +89,78 @@ class LetterRefused(Exception):
         self.message = message
 
 
+def participant_letter(participant):
+    """(kind, data) of the letter `participant` is given: a dispatch certificate for one of
+    the host's people dispatched abroad (never the acceptance letter, which invites a person
+    to Japan for their visa), else the acceptance letter."""
+    if participant.is_dispatched:
+        if participant.activity_id is None:
+            raise LetterRefused(
+                _("%(name)s is dispatched abroad but on no dispatch of the plan: no letter.")
+                % {"name": participant.passport_name}
+            )
+        return Letter.Kind.DISPATCH, dispatch_data(participant)
+    return Letter.Kind.ACCEPTANCE, letter_data(participant)
+
+
+def person_data(participant):
+    """The person as a letter names them."""
+    return {
+        "passport_name": participant.passport_name,
+        "native_name": participant.native_name,
+        "native_name_lang": NATIVE_NAME_LANGUAGES.get(participant.nationality.code, ""),
+        "nationality_ja": _in_language("ja", countries.name, participant.nationality.code),
+        "nationality_en": _in_language("en", countries.name, participant.nationality.code),
+        "date_of_birth_ja": date_ja(participant.date_of_birth),
+        "date_of_birth_en": date_en(participant.date_of_birth),
+        "home_institution": (
+            participant.home_institution.name if participant.home_institution else ""
+        ),
+    }
+
+
+def dispatch_data(participant):
+    """Exactly what the dispatch certificate shows: that the agency's program dispatches the
+    person (name, host institution, destination partner and country, the dispatch's dates,
+    its purpose and the plan's title)."""
+    plan, activity = participant.plan, participant.activity
+    partner = activity.partner
+    country = str(activity.country or (partner.country if partner else ""))
+    return {
+        "kind": Letter.Kind.DISPATCH.value,
+        "participant": person_data(participant),
+        # The plan's own dates (its year) are no stay of this person: the dispatch has its own.
+        **{key: value for key, value in _plan_data(plan).items() if key != "stay"},
+        "dispatch": {
+            "title_ja": activity.title_ja,
+            "title_en": activity.title_en,
+            "partner": partner.name if partner else "",
+            "country_ja": _in_language("ja", countries.name, country) if country else "",
+            "country_en": _in_language("en", countries.name, country) if country else "",
+            **_period(activity.starts_on, activity.ends_on),
+        },
+        "agency": agency(),
+        "verification": verification(),
+    }
+
+
 def letter_data(participant):
     """Exactly what the acceptance letter shows, as JSON-ready values (no reference, no date
-    of issue: those belong to the issued version, not to the data)."""
+    of issue: those belong to the issued version, not to the data). In a plan made of
+    activities, the stay is the person's invitation, not the plan's year."""
     plan = participant.plan
-    return {
+    data = {
         "kind": Letter.Kind.ACCEPTANCE.value,
-        "participant": {
-            "passport_name": participant.passport_name,
-            "native_name": participant.native_name,
-            "native_name_lang": NATIVE_NAME_LANGUAGES.get(participant.nationality.code, ""),
-            "nationality_ja": _in_language("ja", countries.name, participant.nationality.code),
-            "nationality_en": _in_language("en", countries.name, participant.nationality.code),
-            "date_of_birth_ja": date_ja(participant.date_of_birth),
-            "date_of_birth_en": date_en(participant.date_of_birth),
-            "home_institution": (
-                participant.home_institution.name if participant.home_institution else ""
-            ),
-        },
+        "participant": person_data(participant),
         **_plan_data(plan),
         "costs": cost_coverage(plan),
         "agency": agency(),
         "verification": verification(),
     }
+    activity = participant.activity if participant.activity_id else None
+    if activity is not None:
+        data["stay"] = _period(activity.starts_on, activity.ends_on)
+    return data
 
 
 def host_decision_data(plan):
@@ -183,15 +236,17 @@ def data_hash(data):
 
 
 def issue_letter(participant):
-    """Issue the participant's acceptance letter, or give back the current one if the data it
-    shows has not changed.
+    """Issue the participant's letter (`participant_letter`: the acceptance letter, or the
+    dispatch certificate of a dispatched participant), or give back the current one if the
+    data it shows has not changed.
 
     Side effects, in one transaction with the plan and then the participant locked (the one
     lock order, see `participants.domain.registry`): renders and stores a
     PDF under MEDIA_ROOT; creates a Letter (version n+1, status current); marks the previous
     current letter replaced (kept, pointing to the new one); sets
-    participant.letters_issued_at when it was empty. Raises LetterRefused unless the plan is
-    approved or in progress.
+    participant.letters_issued_at when it was empty; a current letter of the other kind (the
+    person's activity changed direction) is marked replaced by the new one. Raises
+    LetterRefused unless the plan is approved or in progress.
     """
     with transaction.atomic():
         participant = lock_for_letter(participant)
@@ -205,12 +260,18 @@ def issue_letter(participant):
                 % {"reference": plan.reference, "state": plan.get_state_display()}
             )
         started = timezone.now()
+        kind, data = participant_letter(participant)
         letter = _issue(
-            Letter.Kind.ACCEPTANCE,
+            kind,
             plan=plan,
             participant=participant,
-            data=letter_data(participant),
+            data=data,
             stem=f"{plan.reference}-P{participant.pk:04d}",
+        )
+        Letter.objects.filter(
+            participant=participant, status=Letter.Status.CURRENT, kind__in=PARTICIPANT_KINDS
+        ).exclude(kind=kind).update(
+            status=Letter.Status.REPLACED, replaced_at=letter.issued_at, replaced_by=letter
         )
         if participant.letters_issued_at is None:
             Participant.objects.filter(pk=participant.pk).update(letters_issued_at=letter.issued_at)
@@ -244,7 +305,9 @@ def lock_for_letter(participant):
             )
     return (
         Participant.objects.select_for_update(of=("self",))
-        .select_related("plan__host", "plan__course__program", "home_institution")
+        .select_related(
+            "plan__host", "plan__course__program", "home_institution", "activity__partner"
+        )
         .get(pk=participant.pk)
     )
 
@@ -346,6 +409,17 @@ def _plan_data(plan):
             "departure_en": date_en(plan.departure_on) if plan.departure_on else "",
             "days": plan.stay_days or 0,
         },
+    }
+
+
+def _period(first, last):
+    """An activity's days as a letter prints them (the keys of a stay in Japan)."""
+    return {
+        "arrival_ja": date_ja(first),
+        "arrival_en": date_en(first),
+        "departure_ja": date_ja(last),
+        "departure_en": date_en(last),
+        "days": (last - first).days + 1,
     }
 
 

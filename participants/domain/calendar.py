@@ -1,16 +1,18 @@
 """Calendar files (iCalendar): a participant's itinerary, a coordinator's deadlines."""
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django_countries import countries
 from icalendar import Calendar, Event
 
 from applications.models import PlanState
 from common.dates import JAPAN
 
 from ..models import CalendarFeed
+from .schedule import with_schedule
 
 
 def _calendar(name):
@@ -23,10 +25,18 @@ def _calendar(name):
 
 
 def itinerary_calendar(participants):
-    """Every itinerary item of the participants' plans, in Japan time."""
+    """Every itinerary item of the participants' plans, in Japan time; in a plan made of
+    activities (course D), the person's dispatch abroad (all-day events, with the destination)
+    instead of the itinerary in Japan, and the plan's online sessions (timed, in UTC)."""
     calendar = _calendar("Sakura Exchange")
-    for participant in participants:
+    for participant in with_schedule(participants):
         plan = participant.plan
+        if participant.dispatch is not None:
+            calendar.add_component(dispatch_event(participant))
+        for session in participant.sessions:
+            calendar.add_component(session_event(participant, session.activity))
+        if participant.is_dispatched:
+            continue  # the itinerary is the programme in Japan
         for item in plan.itinerary.all():
             event = Event()
             event.add("uid", f"item-{item.pk}-p{participant.pk}@sakura-exchange")
@@ -40,6 +50,46 @@ def itinerary_calendar(participants):
             calendar.add_component(event)
     calendar.add_missing_timezones()  # a VTIMEZONE for Asia/Tokyo, as RFC 5545 requires
     return calendar.to_ical()
+
+
+def dispatch_event(participant):
+    """The days abroad as an all-day event (the end date is the day after the last, as
+    RFC 5545 counts it), located at the destination."""
+    activity = participant.dispatch.activity
+    event = Event()
+    event.add("uid", f"activity-{activity.pk}-p{participant.pk}@sakura-exchange")
+    event.add(
+        "summary", activity.title_en + (f" / {activity.title_ja}" if activity.title_ja else "")
+    )
+    event.add("dtstart", activity.starts_on)
+    event.add("dtend", activity.ends_on + timedelta(days=1))
+    event.add("location", destination(activity))
+    event.add("description", f"{participant.plan.reference} — {activity.get_kind_display()}")
+    event.add("dtstamp", timezone.now())
+    return event
+
+
+def destination(activity):
+    """IIT Example, India: the partner and the country, as far as they are known."""
+    country = countries.name(activity.country) if activity.country else ""
+    partner = activity.partner.name if activity.partner else ""
+    return ", ".join(part for part in (partner, country) if part)
+
+
+def session_event(participant, activity):
+    """An online session at its moments, written in UTC (…T080000Z for 17:00 JST), which
+    every calendar app shows in its own zone."""
+    event = Event()
+    event.add("uid", f"activity-{activity.pk}-p{participant.pk}@sakura-exchange")
+    event.add(
+        "summary", activity.title_en + (f" / {activity.title_ja}" if activity.title_ja else "")
+    )
+    event.add("dtstart", activity.starts_at.astimezone(UTC))
+    event.add("dtend", (activity.ends_at or activity.starts_at).astimezone(UTC))
+    event.add("location", "Online")
+    event.add("description", f"{participant.plan.reference} — {activity.get_kind_display()}")
+    event.add("dtstamp", timezone.now())
+    return event
 
 
 def deadlines_calendar(plans):

@@ -33,17 +33,51 @@ PARTICIPANT_COLUMNS = (
     Column("accessibility_needs"),
 )
 
+# A plan made of activities (course D) has these too: the activity (by its English or Japanese
+# title, as the plan names it) decides the direction; the travel columns are for dispatched
+# participants (Japanese, so their nationality may be left empty: JP).
+ACTIVITY_COLUMN = Column("activity", required=True, example="Field study at IIT Example")
+TRAVEL_COLUMNS = (
+    Column("passport_valid_until", example="2031-05-31"),
+    Column("emergency_contact_name", example="山田 花子"),
+    Column("emergency_contact_phone", example="+81 90 0000 0000"),
+    Column("travel_insurance", example="Sakura Insurance 123-456"),
+    Column("travel_registration_done", example="yes"),
+)
+
 COLUMNS = [column.name for column in PARTICIPANT_COLUMNS]
 REQUIRED = {column.name for column in PARTICIPANT_COLUMNS if column.required}
 EXAMPLE = [column.example for column in PARTICIPANT_COLUMNS]
 EXPORTED = [column.name for column in PARTICIPANT_COLUMNS if column.exported]
+TRAVEL = [column.name for column in TRAVEL_COLUMNS]
 
 YES_NO = {True: "yes", False: "no", None: ""}
 
 
-def file_values(participant):
+def columns_of(uses_activities):
+    """The file's columns: the participant columns, and for a plan made of activities the
+    activity first and the travel columns last."""
+    if not uses_activities:
+        return PARTICIPANT_COLUMNS
+    return (ACTIVITY_COLUMN, *PARTICIPANT_COLUMNS, *TRAVEL_COLUMNS)
+
+
+def names(columns):
+    return [column.name for column in columns]
+
+
+def required_of(columns):
+    """The header cells a file must have."""
+    return {column.name for column in columns if column.required}
+
+
+def exported_of(columns):
+    return [column.name for column in columns if column.exported]
+
+
+def file_values(participant, exported=EXPORTED):
     """{column: text} of one participant in the import's formats (ISO dates, codes, yes/no),
-    for every exported column."""
+    for every `exported` column."""
     values = {
         "family_name": participant.family_name,
         "given_name": participant.given_name,
@@ -60,5 +94,13 @@ def file_values(participant):
         "first_stay_in_japan": YES_NO[participant.first_stay_in_japan],
         "dietary_needs": participant.dietary_needs,
         "accessibility_needs": participant.accessibility_needs,
+        "activity": participant.activity.title_en if participant.activity_id else "",
+        "passport_valid_until": (
+            participant.passport_valid_until.isoformat() if participant.passport_valid_until else ""
+        ),
+        "emergency_contact_name": participant.emergency_contact_name,
+        "emergency_contact_phone": participant.emergency_contact_phone,
+        "travel_insurance": participant.travel_insurance,
+        "travel_registration_done": YES_NO[participant.travel_registration_done],
     }
-    return {name: values[name] for name in EXPORTED}
+    return {name: values[name] for name in exported}

@@ -18,7 +18,8 @@ from applications.models import PlanState
 from programs.domain.rules import plan_rules
 from programs.models import ParticipantCategory
 
-from ..models import Participant
+from ..models import Direction, Participant
+from .travel import first_day, participant_activity
 
 
 @dataclass
@@ -68,22 +69,35 @@ def check_eligibility(data, plan, *, exclude_pk=None, check_places=False, repeat
             _("The category “%(category)s” is not eligible for course %(course)s.")
             % {"category": labels.get(category, category), "course": course.code}
         )
-    age = age_on_arrival(get("date_of_birth"), plan)
+    # In a plan made of activities, the age counts on the activity's first day.
+    arrival = first_day(data, plan)
+    born = get("date_of_birth")
+    age = age_on(born, arrival) if born and arrival else None
     # Escorts (supervisors) come with the young people: the age limit is not theirs.
     too_old = rules.age_limit and age is not None and age >= rules.age_limit
     if too_old and category != ParticipantCategory.ESCORT:
         result.problems.append(
             _("Aged %(age)s on arrival (%(arrival)s); the course requires under %(limit)s.")
-            % {"age": age, "arrival": plan.arrival_on, "limit": rules.age_limit}
+            % {"age": age, "arrival": arrival, "limit": rules.age_limit}
         )
     nationality = str(get("nationality") or "")
     eligible = set(course.get_eligible_countries())
-    if eligible and nationality not in eligible:
+    # The eligible countries are those of the people invited; a dispatched participant is one
+    # of the host's own people going to them.
+    dispatched = get("direction") == Direction.DISPATCHED
+    if eligible and nationality not in eligible and not dispatched:
         result.problems.append(
             _("Nationality %(country)s is not eligible for course %(course)s.")
             % {"country": countries.name(nationality) or nationality, "course": course.code}
         )
-    if check_places and places_left(plan, exclude_pk=exclude_pk) < 1:
+    activity = participant_activity(data)
+    if check_places and activity is not None:
+        if activity_places_left(activity, exclude_pk=exclude_pk) < 1:
+            result.problems.append(
+                _("“%(activity)s” is planned for %(count)s people; all places are taken.")
+                % {"activity": activity.title, "count": activity.people}
+            )
+    elif check_places and places_left(plan, exclude_pk=exclude_pk) < 1:
         result.problems.append(
             _("The plan is approved for %(count)s people; all places are taken.")
             % {"count": approved_places(plan)}
@@ -96,16 +110,18 @@ def check_eligibility(data, plan, *, exclude_pk=None, check_places=False, repeat
             first_stay=get("first_stay_in_japan"),
             repeat=repeat,
             kind=(nationality, category),
+            dispatched=dispatched,
         )
     )
     return result
 
 
-def staff_flags(plan, *, first_stay, repeat, kind):
+def staff_flags(plan, *, first_stay, repeat, kind, dispatched=False):
     """What staff should know about a person, without blocking them. `kind` is the person's
-    (nationality, category): flagged when no row of the plan's planned invitees has it."""
+    (nationality, category): flagged when no row of the plan's planned invitees has it (the
+    planned invitees are people invited: a dispatched participant is not among them)."""
     flags = []
-    if plan.planned_kinds and kind not in plan.planned_kinds:
+    if plan.planned_kinds and kind not in plan.planned_kinds and not dispatched:
         nationality, category = kind
         flags.append(
             _("Not among the planned invitees (%(country)s, %(category)s).")
@@ -205,8 +221,16 @@ def with_repeat_flag(participants, plan):
 
 
 def approved_places(plan):
-    """How many people the plan may register: its planned invitees (escorts included)."""
+    """How many people the plan may register: its planned invitees (escorts included); in a
+    plan made of activities, the people of its invitations and dispatches."""
+    if plan_rules(plan).uses_activities:
+        return sum(activity.people for activity in plan.activities.all() if not activity.is_online)
     return plan.planned_people
+
+
+def activity_places_left(activity, *, exclude_pk=None):
+    """Places of one activity (its `people`) not yet taken; the one count per activity."""
+    return activity.people - activity.participants.exclude(pk=exclude_pk).count()
 
 
 def places_left(plan, *, exclude_pk=None):

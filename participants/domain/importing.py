@@ -25,7 +25,8 @@ from programs.domain.rules import plan_rules
 from programs.models import ParticipantCategory
 
 from ..models import Participant
-from .columns import COLUMNS, EXAMPLE, REQUIRED
+from . import columns as file_columns
+from .columns import COLUMNS, REQUIRED  # noqa: F401 (COLUMNS: read from here by tests)
 from .eligibility import approved_places, normalized, places_left
 from .registry import (
     identity,
@@ -67,24 +68,42 @@ class UnreadableFile(Exception):
         self.message = message
 
 
-def template_csv():
+def plan_columns(plan):
+    """The columns of `plan`'s files (`columns.columns_of`); None: a plan of no activities."""
+    uses_activities = plan is not None and plan_rules(plan).uses_activities
+    return file_columns.columns_of(uses_activities)
+
+
+def template_rows(plan=None):
+    """The template's header and example row (for a plan made of activities, the example's
+    activity is the plan's first dispatch, if it has one)."""
+    columns = plan_columns(plan)
+    example = [column.example for column in columns]
+    if columns is not file_columns.PARTICIPANT_COLUMNS:
+        dispatch = plan.activities.filter(kind="dispatch").first()
+        if dispatch is not None:
+            example[0] = dispatch.title_en
+    return file_columns.names(columns), example
+
+
+def template_csv(plan=None):
     """The downloadable CSV template: UTF-8 with BOM so that Excel opens it correctly.
 
-    Written with the plain csv module: its text is ours (COLUMNS, EXAMPLE), never a user's,
-    and the example phone number keeps its "+" (`common.spreadsheets` is for user text)."""
+    Written with the plain csv module: its text is ours (the columns and examples, an
+    activity's title the host wrote aside), never a participant's, and the example phone
+    number keeps its "+" (`common.spreadsheets` is for user text)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    writer.writerow(EXAMPLE)
+    writer.writerows(template_rows(plan))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def template_xlsx():
+def template_xlsx(plan=None):
     book = Workbook()
     sheet = book.active
     sheet.title = "participants"
-    sheet.append(COLUMNS)
-    sheet.append(EXAMPLE)
+    for row in template_rows(plan):
+        sheet.append(row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -97,7 +116,7 @@ def read_limits(plan):
     template's plus COLUMN_MARGIN.
     """
     most_people = max(approved_places(plan), plan_rules(plan).max_invitees or 0)
-    return 1 + most_people + ROW_MARGIN, len(COLUMNS) + COLUMN_MARGIN
+    return 1 + most_people + ROW_MARGIN, len(plan_columns(plan)) + COLUMN_MARGIN
 
 
 def read_table(name, content, *, max_rows, max_columns):
@@ -179,7 +198,8 @@ def dry_run(plan, name, content):
         return report
     header_row, header_cells = table[0]
     header = [normalized(str(cell)).replace(" ", "_") for cell in header_cells]
-    missing = [column for column in REQUIRED if column not in header]
+    required = file_columns.required_of(plan_columns(plan))
+    missing = [column for column in required if column not in header]
     if missing:
         report.errors.append(
             (
@@ -193,10 +213,13 @@ def dry_run(plan, name, content):
         report.errors.append(too_many_people(len(table) - 1, places))
         return report
     partners = {normalized(p.name): p for p in plan.partners.all()}
+    activities = activities_by_title(plan)
     seen = {}
     for number, raw in table[1:]:
         cells = {header[i]: raw[i] if i < len(raw) else "" for i in range(len(header))}
         row, errors = _clean_row(cells, partners)
+        if activities is not None:
+            errors = _clean_activity_cells(cells, activities, row, errors)
         report.errors.extend((number, column, message) for column, message in errors)
         report.flags.extend((number, message) for message in formula_warnings(cells))
         if errors:
@@ -214,8 +237,13 @@ def dry_run(plan, name, content):
     # the database read once for all of them: no query per row.
     people = [participant_of(plan, row) for row in report.rows]
     known = known_people(plan, people)
-    for number, participant in zip(report.row_numbers, people, strict=True):
-        problems, flags = registration_problems(participant, check_places=False, known=known)
+    for number, participant, row in zip(report.row_numbers, people, report.rows, strict=True):
+        problems, flags = registration_problems(
+            participant,
+            check_places=False,
+            known=known,
+            has_passport=bool(row["passport_number"]),
+        )
         report.errors.extend(row_errors(number, problems))
         report.flags.extend((number, message) for message in flags)
     # Each row's problems together, rows in the file's order.
@@ -376,6 +404,64 @@ def _clean_row(cells, partners):
     if first and row["first_stay_in_japan"] is None:
         errors.append(("first_stay_in_japan", _("Write yes or no.")))
     return row, errors
+
+
+def activities_by_title(plan):
+    """{normalized title, English and Japanese: activity} of the invitations and dispatches
+    of a plan made of activities (one query); None for any other plan."""
+    if not plan_rules(plan).uses_activities:
+        return None
+    found = {}
+    for activity in plan.activities.exclude(kind="online"):
+        for title in (activity.title_en, activity.title_ja):
+            if title:
+                found.setdefault(normalized(title), activity)
+    return found
+
+
+def _clean_activity_cells(cells, activities, row, errors):
+    """Fill `row` with the activity and the travel columns; returns the row's errors, the
+    participant columns' (`errors`) and these, as [(column, message)].
+
+    The activity decides the direction (`travel.direction_of`); a dispatched participant's
+    empty nationality is Japan's (`travel.settle_direction`), so it is no error."""
+    title = normalized(unescaped(str(cells.get("activity", "") or "")))
+    row["activity"] = activities.get(title)
+    if not title:
+        errors.append(("activity", _("Required.")))
+    elif row["activity"] is None:
+        errors.append(
+            (
+                "activity",
+                _("Not an invitation or dispatch of this plan: write its title as the plan does."),
+            )
+        )
+    dispatched = row["activity"] is not None and row["activity"].is_dispatch
+    if dispatched and not str(cells.get("nationality", "") or "").strip():
+        errors = [error for error in errors if error[0] != "nationality"]
+    for column, limit in [
+        ("emergency_contact_name", 200),
+        ("emergency_contact_phone", 40),
+        ("travel_insurance", 200),
+    ]:
+        value = unescaped(str(cells.get(column, "") or "")).strip()
+        if len(value) > limit:
+            errors.append((column, _("At most %(limit)s characters.") % {"limit": limit}))
+        row[column] = value
+    valid = cells.get("passport_valid_until", "")
+    row["passport_valid_until"] = _date(valid) if str(valid or "").strip() else None
+    if str(valid or "").strip() and row["passport_valid_until"] is None:
+        errors.append(("passport_valid_until", _("Not a date: write it as YYYY-MM-DD.")))
+    elif row["passport_valid_until"] is not None:
+        try:
+            YearRangeValidator()(row["passport_valid_until"])
+        except ValidationError as refusal:
+            errors.extend(("passport_valid_until", message) for message in refusal.messages)
+    done = normalized(str(cells.get("travel_registration_done", "") or ""))
+    row["travel_registration_done"] = True if done in YES else False if done in NO else None
+    if done and row["travel_registration_done"] is None:
+        errors.append(("travel_registration_done", _("Write yes or no.")))
+    return errors
 
 
 def _date(value):

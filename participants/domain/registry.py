@@ -19,6 +19,7 @@ from letters.domain.batches import queue_letters
 
 from ..models import Participant, ParticipantChange, PersonalDataAccess
 from .eligibility import check_eligibility, normalized, repeat_key, repeat_keys
+from .travel import activity_problems, settle_direction, travel_problems
 
 TRACKED_FIELDS = [
     "family_name",
@@ -34,6 +35,13 @@ TRACKED_FIELDS = [
     "dietary_needs",
     "accessibility_needs",
     "first_stay_in_japan",
+    "activity_id",
+    "direction",
+    "passport_valid_until",
+    "emergency_contact_name",
+    "emergency_contact_phone",
+    "travel_insurance",
+    "travel_registration_done",
 ]
 
 
@@ -77,7 +85,7 @@ def known_people(plan, people):
     return KnownPeople(registered, repeat_keys(plan, people))
 
 
-def registration_problems(participant, *, check_places=True, known=None):
+def registration_problems(participant, *, check_places=True, known=None, has_passport=None):
     """Every reason `participant` cannot be saved into its plan, and the flags for staff.
 
     Returns ({field name, or NON_FIELD_ERRORS for the person as a whole: [message]}, flags):
@@ -85,11 +93,17 @@ def registration_problems(participant, *, check_places=True, known=None):
     the same person registered in the plan already, and the eligibility rules with, when
     `check_places`, a place left. The participant form and the import both ask it; the
     import passes `known` (`known_people()`, for a new person) so that no row costs a query.
+
+    In a plan made of activities the person's direction follows their activity first
+    (`travel.settle_direction`), and a dispatched participant's travel needs are checked
+    (`travel.travel_problems`; `has_passport`: whether a passport number is given, else the
+    stored one counts).
     """
     plan = participant.plan
+    settle_direction(participant)
     errors = {}
-    # The import matched the home institution among the plan's partners already.
-    exclude = ["plan"] if known is None else ["plan", "home_institution"]
+    # The import matched the home institution and the activity among the plan's already.
+    exclude = ["plan"] if known is None else ["plan", "home_institution", "activity"]
     try:
         participant.full_clean(exclude=exclude, validate_unique=False)
     except ValidationError as invalid:
@@ -104,6 +118,11 @@ def registration_problems(participant, *, check_places=True, known=None):
         registered = person in known.registered
     if registered:
         errors.setdefault("family_name", []).append(_("Already registered in this plan."))
+    if has_passport is None:
+        has_passport = bool(participant.passport_number)
+    travel_errors, travel_warnings = travel_problems(participant, has_passport=has_passport)
+    for field, messages in [*activity_problems(participant).items(), *travel_errors.items()]:
+        errors.setdefault(field, []).extend(messages)
     result = check_eligibility(
         participant,
         plan,
@@ -113,7 +132,7 @@ def registration_problems(participant, *, check_places=True, known=None):
     )
     if result.problems:
         errors.setdefault(NON_FIELD_ERRORS, []).extend(result.problems)
-    return errors, result.flags
+    return errors, [*result.flags, *travel_warnings]
 
 
 def save_participant(participant, *, by, passport_number=None):
@@ -129,7 +148,9 @@ def save_participant(participant, *, by, passport_number=None):
     may_register(plan, by)
     with transaction.atomic():
         lock_places(plan)
-        errors, flags = registration_problems(participant)
+        errors, flags = registration_problems(
+            participant, has_passport=bool(passport_number or participant.passport_number)
+        )
         if errors:
             raise ValidationError(errors)
         if participant.pk and not participant.is_editable:

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import content_disposition_header
@@ -24,11 +24,13 @@ from common.dates import jst
 from common.spreadsheets import csv_writer
 from common.views import PermissionRequiredMixin
 from letters.queries import current_letters_prefetch
+from programs.domain.rules import plan_rules
 
 from ..domain import columns, importing
 from ..domain.eligibility import approved_places, staff_flags, with_repeat_flag
 from ..domain.invitations import invite_participant
 from ..domain.registry import may_register, record_access, save_participant
+from ..domain.travel import travel_todos
 from ..forms.coordinator import ConfirmImportForm, ImportForm, InviteForm, ParticipantForm
 from ..models import Participant
 
@@ -36,6 +38,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORT_LIFETIME = 30 * 60  # seconds a checked upload waits for the coordinator's confirmation
 # The export: the import template's columns (never passport numbers), then two for the host.
 EXPORT_COLUMNS = [*columns.EXPORTED, "portal_account", "letters_issued_at"]
+
+
+def export_columns(plan):
+    """EXPORT_COLUMNS, with the activity and travel columns for a plan made of activities."""
+    exported = columns.exported_of(importing.plan_columns(plan))
+    return [*exported, "portal_account", "letters_issued_at"]
 
 
 class PlanParticipantsMixin(PermissionRequiredMixin):
@@ -48,6 +56,7 @@ class PlanParticipantsMixin(PermissionRequiredMixin):
         return self.plan
 
     def get_context_data(self, **kwargs):
+        kwargs.setdefault("uses_activities", plan_rules(self.plan).uses_activities)
         return super().get_context_data(
             plan=self.plan, registration_open=self.plan.registration_is_open, **kwargs
         )
@@ -83,7 +92,7 @@ class ParticipantList(PlanParticipantsMixin, TemplateView):
     def get_context_data(self, **kwargs):
         plan = self.plan
         participants = with_repeat_flag(
-            plan.participants.select_related("home_institution")
+            plan.participants.select_related("home_institution", "activity")
             .prefetch_related(current_letters_prefetch())
             .annotate(last_invited_at=Max("invitations__created_at")),
             plan,
@@ -96,8 +105,12 @@ class ParticipantList(PlanParticipantsMixin, TemplateView):
                 first_stay=participant.first_stay_in_japan,
                 repeat=participant.repeat_elsewhere,
                 kind=(participant.nationality.code, participant.category),
+                dispatched=participant.is_dispatched,
             )
+            participant.todos = travel_todos(participant)
+        uses_activities = plan_rules(plan).uses_activities
         return super().get_context_data(
+            activity_places=activity_places(plan) if uses_activities else [],
             page_obj=page,
             is_paginated=page.has_other_pages(),
             participants=page.object_list,
@@ -106,6 +119,20 @@ class ParticipantList(PlanParticipantsMixin, TemplateView):
             invite_form=InviteForm(),
             **kwargs,
         )
+
+
+def activity_places(plan):
+    """The plan's invitations and dispatches, each with `taken` (its registered people) and
+    `left` (`people` minus taken, the count `eligibility.activity_places_left` makes): one
+    query."""
+    activities = list(
+        plan.activities.exclude(kind="online")
+        .annotate(taken=Count("participants"))
+        .order_by("starts_on", "pk")
+    )
+    for activity in activities:
+        activity.left = activity.people - activity.taken
+    return activities
 
 
 class ParticipantFormMixin:
@@ -127,8 +154,7 @@ class ParticipantFormMixin:
                 participant, by=self.request.user, passport_number=form.passport_number_to_save()
             )
         except ValidationError as refusal:
-            # Eligibility problems (or a plan no longer open) concern the whole person.
-            form.add_error(None, refusal.messages)
+            show_refusal(form, refusal)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message(participant))
         for flag in flags:
@@ -137,6 +163,15 @@ class ParticipantFormMixin:
                 _("%(name)s: %(flag)s") % {"name": participant.passport_name, "flag": flag},
             )
         return redirect("participant_list", pk=self.plan.pk)
+
+
+def show_refusal(form, refusal):
+    """Each problem at its field when the form has it (a passport expiring before the return,
+    a missing travel insurance); eligibility problems, a plan no longer open and problems of
+    fields the form does not show concern the whole person."""
+    problems = refusal.message_dict if hasattr(refusal, "error_dict") else {None: refusal.messages}
+    for name, problem in problems.items():
+        form.add_error(name if name in form.fields else None, problem)
 
 
 class ParticipantCreate(ParticipantFormMixin, RegistrationMixin, FormView):
@@ -158,9 +193,12 @@ class ParticipantUpdate(ParticipantFormMixin, PlanParticipantsMixin, FormView):
     def get_context_data(self, **kwargs):
         changes = self.participant.changes.select_related("by")
         partners = {str(p.pk): p.name for p in self.plan.partners.all()}
+        activities = {str(a.pk): a.title for a in self.plan.activities.all()}
         return super().get_context_data(
             participant=self.participant,
-            changes=[(change, *readable_change(change, partners)) for change in changes],
+            changes=[
+                (change, *readable_change(change, partners, activities)) for change in changes
+            ],
             **kwargs,
         )
 
@@ -172,10 +210,11 @@ class ParticipantUpdate(ParticipantFormMixin, PlanParticipantsMixin, FormView):
         return _("Changes to %(name)s are saved.") % {"name": participant.passport_name}
 
 
-def readable_change(change, partners):
+def readable_change(change, partners, activities=None):
     """(field label, old value, new value) of a ParticipantChange, as a coordinator reads it.
 
-    The registry stores str() of each value: "None", "True", partner ids, country codes.
+    The registry stores str() of each value: "None", "True", partner and activity ids,
+    country codes.
     """
     if change.field == "passport_number":  # not a model field; both values are masked
         return _("Passport number"), change.old_value, change.new_value
@@ -183,7 +222,9 @@ def readable_change(change, partners):
     model_field = Participant._meta.get_field(name)
     if name == "home_institution":
         labels = partners
-    elif name == "first_stay_in_japan":
+    elif name == "activity":
+        labels = activities or {}
+    elif name in ("first_stay_in_japan", "travel_registration_done"):
         labels = {"True": _("Yes"), "False": _("No"), "None": _("Unknown")}
     elif model_field.choices:
         labels = {str(value): label for value, label in model_field.flatchoices}
@@ -326,7 +367,7 @@ def download(content, *, filename, content_type):
 class ParticipantTemplateCsv(PlanParticipantsMixin, View):
     def get(self, request, *args, **kwargs):
         return download(
-            importing.template_csv(),
+            importing.template_csv(self.plan),
             filename="participants-template.csv",
             content_type="text/csv; charset=utf-8",
         )
@@ -335,7 +376,9 @@ class ParticipantTemplateCsv(PlanParticipantsMixin, View):
 class ParticipantTemplateXlsx(PlanParticipantsMixin, View):
     def get(self, request, *args, **kwargs):
         return download(
-            importing.template_xlsx(), filename="participants-template.xlsx", content_type=XLSX
+            importing.template_xlsx(self.plan),
+            filename="participants-template.xlsx",
+            content_type=XLSX,
         )
 
 
@@ -348,7 +391,7 @@ class ParticipantExport(PlanParticipantsMixin, View):
 
     def get(self, request, *args, **kwargs):
         participants = list(
-            self.plan.participants.select_related("home_institution").order_by(
+            self.plan.participants.select_related("home_institution", "activity").order_by(
                 "family_name", "given_name", "pk"
             )
         )
@@ -359,18 +402,20 @@ class ParticipantExport(PlanParticipantsMixin, View):
         )
         response["Cache-Control"] = "private, no-store"
         writer = csv_writer(response)
-        writer.writerow(EXPORT_COLUMNS)
+        exported = export_columns(self.plan)
+        writer.writerow(exported)
         writer.writerows(
-            [row[column] for column in EXPORT_COLUMNS] for row in map(export_row, participants)
+            [row[column] for column in exported]
+            for row in (export_row(participant, exported[:-2]) for participant in participants)
         )
         record_access(request.user, "export_participants", self.plan.reference, len(participants))
         return response
 
 
-def export_row(participant):
+def export_row(participant, exported=columns.EXPORTED):
     """One participant in the import template's formats, and what the host needs besides."""
     return {
-        **columns.file_values(participant),
+        **columns.file_values(participant, exported),
         "portal_account": "yes" if participant.user_id else "no",
         "letters_issued_at": jst(participant.letters_issued_at),
     }

@@ -24,6 +24,7 @@ from common.views import PermissionRequiredMixin
 
 from ..domain.calendar import deadlines_calendar, feed_of, itinerary_calendar, renew_feed
 from ..domain.invitations import accept_invitation
+from ..domain.schedule import with_schedule
 from ..forms.portal import LANGUAGE_CHOICES, JoinForm, ParticipantDetailsForm
 from ..models import CalendarFeed, Participant, ParticipantInvitation
 from ..queries import participations_of
@@ -108,14 +109,16 @@ def _first_language(request, invitation):
 
 
 class ParticipantHome(PermissionRequiredMixin, TemplateView):
-    """My stay: dates, the itinerary day by day, the host's contact and (later) my letters."""
+    """My stay: dates, the itinerary day by day, the host's contact and my letters; in a plan
+    made of activities, my own activity (a dispatch abroad in its local time zone) and the
+    online sessions in the partner's time and in Japan time."""
 
     permission_required = "participants.use_portal"
     template_name = "participants/portal/home.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            participations=participations_of(self.request.user), **kwargs
+            participations=with_schedule(participations_of(self.request.user)), **kwargs
         )
 
 

@@ -11,6 +11,7 @@ from demo.calls import seed_calls, seed_programs
 from demo.course_d import seed_course_d
 from demo.course_d_reports import seed_course_d_reports
 from demo.direct import NOMINATOR_EMAIL, seed_direct
+from demo.dispatch import seed_dispatched_participants
 from demo.people import DEMO_PASSWORD, DEMO_TOTP_SECRET, USERS, seed_institutions, seed_users
 from demo.plans import seed_plans
 from demo.ranking import seed_ranking
@@ -38,6 +39,8 @@ class Command(BaseCommand):
         seed_approved_plan(institutions, warn=warn)
         seed_stays(institutions)
         seed_course_d(warn=warn)
+        # After every plan is seeded (the course-D plan too): its dispatched people.
+        seed_dispatched_participants()
         seed_course_d_reports()
         seed_direct()
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with any of:"))
