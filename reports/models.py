@@ -10,7 +10,23 @@ from django.utils.translation import gettext_lazy as _
 from programs.models import BudgetCategory
 
 
-class ImplementationReport(models.Model):
+class ReportSteps(models.Model):
+    """What every report goes through: edits (versioned), submission, acceptance or return."""
+
+    version = models.PositiveIntegerField(
+        _("edit version"), default=1, help_text=_("Raised by every saved edit.")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    returned_comment = models.TextField(_("comment when sent back"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ImplementationReport(ReportSteps):
     plan = models.OneToOneField(
         "applications.InvitationPlan",
         on_delete=models.CASCADE,
@@ -37,14 +53,6 @@ class ImplementationReport(models.Model):
         blank=True,
         help_text=_("Explain here any category where the actual expense exceeds the approved one."),
     )
-    version = models.PositiveIntegerField(
-        _("edit version"), default=1, help_text=_("Raised by every saved edit.")
-    )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
-    returned_comment = models.TextField(_("comment when sent back"), blank=True)
 
     class Meta:
         verbose_name = _("implementation report")
@@ -55,7 +63,7 @@ class ImplementationReport(models.Model):
         return str(_("Report on %(reference)s") % {"reference": self.plan.reference})
 
 
-class InterimReport(models.Model):
+class InterimReport(ReportSteps):
     """The interim report of a plan made of activities (course D): written once the first
     activity is over, on the activities over by then. It does not move the plan's state;
     staff accept it or send it back as they do the final report."""
@@ -71,14 +79,6 @@ class InterimReport(models.Model):
         blank=True,
         help_text=_("Explain here any line where the actual expense exceeds the approved one."),
     )
-    version = models.PositiveIntegerField(
-        _("edit version"), default=1, help_text=_("Raised by every saved edit.")
-    )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
-    returned_comment = models.TextField(_("comment when sent back"), blank=True)
 
     class Meta:
         verbose_name = _("interim report")

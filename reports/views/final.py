@@ -31,7 +31,7 @@ from ..domain.reporting import (
 )
 from ..forms import PhotoForm, ReportForm, ReturnForm, activity_part_forms
 from ..models import ImplementationReport, ReportPhoto
-from .sections import activity_context, expenses_form_of
+from .sections import activity_context, expenses_form_of, refuse_stale
 
 
 class ReportMixin(PermissionRequiredMixin):
@@ -113,11 +113,7 @@ class ReportEdit(ReportMixin, TemplateView):
                 ),
             )
         except StaleReport:
-            form.add_error(None, StaleReport.message)
-            form.data = form.data.copy()
-            form.data["report_version"] = ImplementationReport.objects.values_list(
-                "version", flat=True
-            ).get(pk=report.pk)
+            refuse_stale(form, report)
             return self.render_to_response(self.get_context_data(**bound), status=409)
         except ReportRefused as refused:
             messages.error(request, refused.message)

@@ -27,7 +27,7 @@ from ..domain.interim import (
 from ..domain.reporting import ReportRefused, StaleReport
 from ..forms import InterimReportForm, ReturnForm, activity_part_forms
 from ..models import InterimReport
-from .sections import activity_context, expenses_form_of
+from .sections import activity_context, expenses_form_of, refuse_stale
 
 
 class InterimMixin(PermissionRequiredMixin):
@@ -111,11 +111,7 @@ class InterimEdit(InterimMixin, TemplateView):
                 actuals=expenses_form.actuals(),
             )
         except StaleReport:
-            form.add_error(None, StaleReport.message)
-            form.data = form.data.copy()
-            form.data["report_version"] = InterimReport.objects.values_list(
-                "version", flat=True
-            ).get(pk=report.pk)
+            refuse_stale(form, report)
             return self.render_to_response(self.get_context_data(**bound), status=409)
         except ReportRefused as refused:
             messages.error(request, refused.message)

@@ -1,6 +1,7 @@
 """The per-activity sections that the final and the interim report pages share (course D)."""
 
 from ..domain.activities import approved_per_activity
+from ..domain.reporting import StaleReport
 from ..forms import ExpensesForm, activity_part_forms
 
 
@@ -29,3 +30,13 @@ def activity_context(report, data=None, activity_forms=None, expenses_form=None)
         "plan_rows": expenses_form.rows_of(None),
         "split": approved_per_activity(report.plan),
     }
+
+
+def refuse_stale(form, report):
+    """Someone saved the report (final or interim) after `form` was opened: explain, keep the
+    input, and give the form the current version so that the next save can pass."""
+    form.add_error(None, StaleReport.message)
+    form.data = form.data.copy()
+    form.data["report_version"] = (
+        type(report).objects.values_list("version", flat=True).get(pk=report.pk)
+    )
