@@ -1,6 +1,6 @@
 """The home page and the per-role dashboards."""
 
-from django.db.models import Max
+from django.db.models import Case, Max, When
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -58,7 +58,12 @@ class CoordinatorDashboard(PermissionRequiredMixin, TemplateView):
                 own_plans.filter(state__in=PlanState.active_states()).select_related(
                     "call__program", "course"
                 )
-            ).order_by("call__closes_at", "-updated_at")[:10]
+            ).order_by(
+                # Plans still being written first (their deadline counts down), soonest first.
+                Case(When(state__in=PlanState.editable_states(), then=0), default=1),
+                "call__closes_at",
+                "-updated_at",
+            )[:10]
         )
         for plan in plans:
             plan.next_step = next_step(plan, now)

@@ -95,3 +95,12 @@ def test_a_coordinator_who_also_reviews_sees_the_reviews_waiting(client, institu
 
 def test_a_coordinator_who_does_not_review_has_no_reviews_section(client, coordinator):
     assert 'id="my-reviews"' not in dashboard(client, coordinator)
+
+
+def test_plans_still_being_written_come_first(client, institution, coordinator):
+    submitted = PlanFactory(host=institution, lead=coordinator, title_en="Submitted first")
+    submit_plan(submitted, by=coordinator)
+    later_call = CallFactory(closes_at=timezone.now() + timedelta(days=60))
+    draft = PlanFactory(call=later_call, host=institution, lead=coordinator)
+    html = dashboard(client, coordinator)
+    assert html.index(draft.reference) < html.index(submitted.reference)
