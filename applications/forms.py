@@ -237,9 +237,7 @@ class ItineraryItemForm(VersionedForm, forms.ModelForm):
 
 
 class CopyDayForm(VersionedForm):
-    from_day = forms.DateField(
-        label=pgettext_lazy("copy a day", "Day to copy from"), widget=DATE
-    )
+    from_day = forms.DateField(label=pgettext_lazy("copy a day", "Day to copy from"), widget=DATE)
     to_day = forms.DateField(label=pgettext_lazy("copy a day", "Day to copy to"), widget=DATE)
 
     def clean(self):

@@ -283,11 +283,20 @@ class BudgetView(EditorMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         lines = list(self.plan.budget.all())
-        return super().get_context_data(
+        context = super().get_context_data(
             total=requested_total(self.plan, lines),
             people=self.plan.planned_people,
             **kwargs,
         )
+        # A saved line's problems ("line-<id>": over a category's cap, over the airfare cap)
+        # are about its money: shown at the line's unit cost, which describes itself by them.
+        problems = context["section_problems"]
+        for row in context["formset"].forms:
+            if row.instance.pk and problems.get(f"line-{row.instance.pk}"):
+                show_submission_problems(
+                    row, {"unit_cost_jpy": problems[f"line-{row.instance.pk}"]}
+                )
+        return context
 
     def get(self, request, *args, **kwargs):
         form, formset = self.make_forms()

@@ -87,7 +87,9 @@ def test_an_item_in_place_with_an_error_keeps_the_input_at_the_field(client, pla
     end = html.split('name="end_time"')[1].split(">")[0]
     assert 'value="13:00"' in end
     assert 'aria-describedby="id_end_time_error"' in end  # the error is at its field
-    assert '<ul class="errorlist" id="id_end_time_error"><li>The end must be after the start.' in html
+    assert (
+        '<ul class="errorlist" id="id_end_time_error"><li>The end must be after the start.' in html
+    )
     assert snapshot(plan) == before
 
 
