@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from applications.models import ItineraryItem
+from applications.models import InvitationPlan, ItineraryItem, PlanState
 from tests.factories import MembershipFactory, PlanFactory
 
 from .test_views_editor import add_item
@@ -200,4 +200,21 @@ def test_a_colleague_who_is_not_an_editor_cannot_add_in_place(client, plan, head
     before = snapshot(plan)
     response = client.post(itinerary_url(plan), item_data(plan), headers=headers)
     assert response.status_code in (403, 404)
+    assert snapshot(plan) == before
+
+
+@pytest.mark.parametrize(
+    "url", [itinerary_url, lambda plan: reverse("plan_edit_budget", args=[plan.pk])]
+)
+def test_a_plan_no_longer_editable_sends_the_whole_browser_to_the_plan(client, plan, url):
+    """A colleague submitted the plan meanwhile: an in-place request does not put the plan page
+    inside the itinerary; htmx is told to go to the plan page, which says why."""
+    InvitationPlan.objects.filter(pk=plan.pk).update(state=PlanState.SUBMITTED)
+    client.force_login(plan.lead)
+    before = snapshot(plan)
+
+    response = client.post(url(plan), item_data(plan) | {"add_row": "budget"}, headers=HTMX)
+
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == reverse("plan_detail", args=[plan.pk])
     assert snapshot(plan) == before

@@ -133,10 +133,12 @@ def test_every_part_of_a_date_field_shows_the_focus_ring(page, live_server, plan
     assert ring != "rgb(11, 87, 208)"  # measured before: not focused, no ring
 
 
-def test_budget_cap_message_at_the_unit_cost(page, live_server, plan):
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_budget_cap_message_at_the_unit_cost(page, live_server, plan, language):
     plan.course.line_caps_jpy = {"accommodation": 11_999}
     plan.course.save()
-    in_japanese(plan.lead)
+    plan.lead.preferred_language = language
+    plan.lead.save()
     sign_in(page, live_server, plan.lead)
     page.goto(f"{live_server.url}/plans/{plan.pk}/edit/budget/")
     row = page.locator(
