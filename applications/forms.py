@@ -237,8 +237,8 @@ class ItineraryItemForm(VersionedForm, forms.ModelForm):
 
 
 class CopyDayForm(VersionedForm):
-    from_day = forms.DateField(label=_("Copy the day"), widget=DATE)
-    to_day = forms.DateField(label=pgettext_lazy("copy a day", "to the day"), widget=DATE)
+    from_day = forms.DateField(label=pgettext_lazy("copy a day", "Day to copy from"), widget=DATE)
+    to_day = forms.DateField(label=pgettext_lazy("copy a day", "Day to copy to"), widget=DATE)
 
     def clean(self):
         cleaned = super().clean()

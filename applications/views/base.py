@@ -4,7 +4,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_htmx.http import HttpResponseClientRedirect
 
 from common.formsets import added_row
 from common.views import PermissionRequiredMixin
@@ -55,6 +57,8 @@ class EditorMixin(PlanMixin):
     def further_checks(self, request, plan):
         if not plan.is_editable:
             messages.info(request, NotEditable.message)
+            if request.htmx:  # a part of the page asked: the whole browser goes to the plan
+                return HttpResponseClientRedirect(reverse("plan_detail", args=[plan.pk]))
             return redirect("plan_detail", pk=plan.pk)
         if not request.user.has_perm("applications.edit_plan", plan):
             raise PermissionDenied

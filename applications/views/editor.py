@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -119,27 +120,53 @@ class PartnersView(EditorMixin, TemplateView):
         )
 
 
-class ItineraryView(EditorMixin, TemplateView):
-    """The itinerary day by day, with a form to add an item and one to copy a day."""
+ITINERARY = "applications/editor/itinerary.html"
+
+
+class ItineraryMixin(EditorMixin):
+    """The itinerary page, or with htmx only its "items" partial: the days, the form to add an
+    item and the one to copy a day. An item added, deleted or a day copied in place answers
+    the partial with fresh forms (the plan's new version in them); errors come back at their
+    field with the input kept. Without JavaScript the same POSTs answer the whole page."""
 
     section = "itinerary"
-    template_name = "applications/editor/itinerary.html"
 
-    def get_context_data(self, **kwargs):
+    def itinerary_context(self, **kwargs):
         items = list(self.plan.itinerary.all())
         days = {}
         for item in items:
             days.setdefault(item.day, []).append(item)
         version = {"plan_version": self.plan.version}
+        day = kwargs.pop("day", None) or (items[-1].day if items else self.plan.arrival_on)
         kwargs.setdefault(
-            "form",
-            ItineraryItemForm(initial={**version, "day": self.next_day(items), "kind": "lecture"}),
+            "form", ItineraryItemForm(initial={**version, "day": day, "kind": "lecture"})
         )
         kwargs.setdefault("copy_form", CopyDayForm(initial=version))
-        return super().get_context_data(days=sorted(days.items()), **kwargs)
+        return {"days": sorted(days.items()), **kwargs}
 
-    def next_day(self, items):
-        return items[-1].day if items else self.plan.arrival_on
+    def render_itinerary(self, status=200, **kwargs):
+        context = self.get_context_data(**self.itinerary_context(**kwargs))
+        if self.request.htmx:
+            # 200 even with errors: htmx swaps only successful answers.
+            return TemplateResponse(self.request, f"{ITINERARY}#items", context)
+        return TemplateResponse(self.request, ITINERARY, context, status=status)
+
+    def edited(self, done):
+        """After an edit in place: the partial with `done` said; otherwise the page again."""
+        if self.request.htmx:
+            self.plan.refresh_from_db()
+            return self.render_itinerary(done=done)
+        messages.success(self.request, done)
+        return redirect("plan_edit_itinerary", pk=self.plan.pk)
+
+
+class ItineraryView(ItineraryMixin, TemplateView):
+    """The itinerary day by day, with a form to add an item and one to copy a day."""
+
+    template_name = ITINERARY
+
+    def get(self, request, *args, **kwargs):
+        return self.render_itinerary()
 
     def post(self, request, *args, **kwargs):
         form = ItineraryItemForm(request.POST)
@@ -151,12 +178,17 @@ class ItineraryView(EditorMixin, TemplateView):
                 form.save()
 
             if self.save_edit(form, save):
+                if request.htmx:
+                    self.plan.refresh_from_db()
+                    return self.render_itinerary(
+                        done=_("Item added: %(title)s.") % {"title": form.instance.title_en},
+                        day=form.instance.day,
+                    )
                 return saved(request, "plan_edit_itinerary", self.plan)
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+        return self.render_itinerary(form=form, status=400)
 
 
-class ItineraryItemView(EditorMixin, TemplateView):
-    section = "itinerary"
+class ItineraryItemView(ItineraryMixin, TemplateView):
     template_name = "applications/editor/itinerary_item.html"
 
     def make_form(self):
@@ -173,16 +205,23 @@ class ItineraryItemView(EditorMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         form = self.make_form()
         if "delete" in request.POST:
-            version_form = VersionedForm(request.POST)
-            if version_form.is_valid() and self.save_edit(
-                version_form, lambda locked: self.item.delete()
-            ):
-                return saved(request, "plan_edit_itinerary", self.plan)
-            messages.error(request, StaleEdit.message)
-            return redirect("plan_edit_itinerary", pk=self.plan.pk)
+            return self.delete(request.POST)
         if form.is_valid() and self.save_edit(form, lambda locked: form.save()):
             return saved(request, "plan_edit_itinerary", self.plan)
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def delete(self, data):
+        """Delete the item (from its page, or in place from its row on the itinerary)."""
+        version_form = VersionedForm(data)
+        if version_form.is_valid() and self.save_edit(
+            version_form, lambda locked: self.item.delete()
+        ):
+            return self.edited(_("Item deleted: %(title)s.") % {"title": self.item.title_en})
+        if self.request.htmx:
+            self.plan.refresh_from_db()
+            return self.render_itinerary(refused=StaleEdit.message)
+        messages.error(self.request, StaleEdit.message)
+        return redirect("plan_edit_itinerary", pk=self.plan.pk)
 
 
 class ItineraryMoveView(EditorMixin, TemplateView):
@@ -217,13 +256,11 @@ class ItineraryCopyDayView(ItineraryView):
             except StaleEdit:
                 refuse_stale(form, self.plan)
             else:
-                messages.success(
-                    request,
+                return self.edited(
                     ngettext("%(count)s item copied.", "%(count)s items copied.", count)
-                    % {"count": count},
+                    % {"count": count}
                 )
-                return redirect("plan_edit_itinerary", pk=self.plan.pk)
-        return self.render_to_response(self.get_context_data(copy_form=form), status=400)
+        return self.render_itinerary(copy_form=form, status=400)
 
 
 class BudgetView(EditorMixin, TemplateView):
@@ -246,11 +283,20 @@ class BudgetView(EditorMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         lines = list(self.plan.budget.all())
-        return super().get_context_data(
+        context = super().get_context_data(
             total=requested_total(self.plan, lines),
             people=self.plan.planned_people,
             **kwargs,
         )
+        # A saved line's problems ("line-<id>": over a category's cap, over the airfare cap)
+        # are about its money: shown at the line's unit cost, which describes itself by them.
+        problems = context["section_problems"]
+        for row in context["formset"].forms:
+            if row.instance.pk and problems.get(f"line-{row.instance.pk}"):
+                show_submission_problems(
+                    row, {"unit_cost_jpy": problems[f"line-{row.instance.pk}"]}
+                )
+        return context
 
     def get(self, request, *args, **kwargs):
         form, formset = self.make_forms()

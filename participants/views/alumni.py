@@ -4,7 +4,7 @@ Staff only; everyone else gets 403 (these are lists, not someone's object).
 """
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
@@ -12,6 +12,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from common.views import PermissionRequiredMixin
 
 from ..domain.alumni import link_alumni, merge_alumni, possible_duplicates
+from ..filters import AlumnusFilter
 from ..models import Alumnus, Participant
 
 STAFF = "accounts.use_staff_pages"
@@ -36,10 +37,8 @@ class AlumniList(PermissionRequiredMixin, ListView):
         alumni = Alumnus.objects.annotate(participation_count=Count("participations")).order_by(
             "family_name", "given_name", "date_of_birth", "pk"
         )
-        query = self.request.GET.get("q", "").strip()
-        if query:
-            alumni = alumni.filter(Q(family_name__icontains=query) | Q(given_name__icontains=query))
-        return alumni.prefetch_related(
+        self.filters = AlumnusFilter(self.request.GET or None, alumni)
+        return self.filters.qs.prefetch_related(
             Prefetch(
                 "participations",
                 queryset=Participant.objects.select_related("plan__call").order_by(
@@ -57,7 +56,9 @@ class AlumniList(PermissionRequiredMixin, ListView):
                     for participation in alumnus.participations.all()
                 }
             )
-        context["query"] = self.request.GET.get("q", "").strip()
+        context["query"] = (
+            self.filters.form.cleaned_data.get("q", "") if self.filters.is_bound else ""
+        )
         return context
 
     def post(self, request, *args, **kwargs):

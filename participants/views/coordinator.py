@@ -31,6 +31,7 @@ from ..domain.eligibility import approved_places, staff_flags, with_repeat_flag
 from ..domain.invitations import invite_participant
 from ..domain.registry import may_register, record_access, save_participant
 from ..domain.travel import travel_todos
+from ..filters import ParticipantFilter
 from ..forms.coordinator import ConfirmImportForm, ImportForm, InviteForm, ParticipantForm
 from ..models import Participant
 
@@ -91,13 +92,16 @@ class ParticipantList(PlanParticipantsMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         plan = self.plan
+        chosen = ParticipantFilter(self.request.GET or None, plan.participants.all())
         participants = with_repeat_flag(
-            plan.participants.select_related("home_institution", "activity")
+            chosen.qs.select_related("home_institution", "activity")
             .prefetch_related(current_letters_prefetch())
             .annotate(last_invited_at=Max("invitations__created_at")),
             plan,
         ).order_by("family_name", "given_name", "pk")
         page = Paginator(participants, self.paginate_by).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
         for participant in page.object_list:
             participant.plan = plan
             participant.flags = staff_flags(
@@ -114,7 +118,11 @@ class ParticipantList(PlanParticipantsMixin, TemplateView):
             page_obj=page,
             is_paginated=page.has_other_pages(),
             participants=page.object_list,
-            registered=page.paginator.count,
+            # Places taken count every participant, whatever the filters show.
+            registered=plan.participants.count() if chosen.chosen else page.paginator.count,
+            shown=page.paginator.count,
+            filters=chosen,
+            query=query.urlencode(),
             places=approved_places(plan),
             invite_form=InviteForm(),
             **kwargs,

@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
 from applications.models import InvitationPlan, PlanState
+from common.formsets import added_row, changed_rows
 from common.views import PermissionRequiredMixin
 from programs.models import Call
 
@@ -50,12 +52,16 @@ class CallMixin(PermissionRequiredMixin):
 
 
 class SetupView(CallMixin, TemplateView):
-    """Reviewers per plan, load, deadline, blindness, and the criteria (locked once used)."""
+    """Reviewers per plan, load, deadline, blindness, and the criteria (locked once used).
+
+    The criteria table has "Add a row" and "Remove" in place (see common/formsets.py): with
+    htmx only the table (the template's "rows" partial) comes back, nothing saved. Locked
+    criteria have neither button, and a row button POSTed anyway is an ordinary save."""
 
     template_name = "reviews/setup.html"
 
-    def forms(self):
-        data = self.request.POST or None
+    def forms(self, data=None):
+        data = data or self.request.POST or None
         return (
             SetupForm(data, instance=setup_of(self.call), prefix="setup"),
             CriteriaFormSet(data, instance=self.call, prefix="criteria"),
@@ -64,11 +70,21 @@ class SetupView(CallMixin, TemplateView):
     def get_context_data(self, **kwargs):
         if "form" not in kwargs:
             kwargs["form"], kwargs["formset"] = self.forms()
-        return super().get_context_data(locked=criteria_locked(self.call), **kwargs)
+        kwargs.setdefault("locked", criteria_locked(self.call))
+        return super().get_context_data(**kwargs)
 
     def post(self, request, *args, **kwargs):
-        form, formset = self.forms()
         locked = criteria_locked(self.call)
+        rows = None if locked else changed_rows(request.POST, "criteria")
+        if rows is not None:
+            form, formset = self.forms(rows)
+            context = self.get_context_data(
+                form=form, formset=formset, locked=False, added_row=added_row(rows, "criteria")
+            )
+            if request.htmx:
+                return TemplateResponse(request, f"{self.template_name}#rows", context)
+            return self.render_to_response(context)
+        form, formset = self.forms()
         if form.is_valid() and (locked or formset.is_valid()):
             form.save()
             if not locked:
@@ -76,7 +92,7 @@ class SetupView(CallMixin, TemplateView):
             messages.success(request, _("Saved."))
             return redirect("review_setup", pk=self.call.pk)
         return self.render_to_response(
-            self.get_context_data(form=form, formset=formset), status=400
+            self.get_context_data(form=form, formset=formset, locked=locked), status=400
         )
 
 

@@ -34,6 +34,9 @@
     }
     var swapped = event.detail && event.detail.target && event.detail.target.id;
     var table = swapped && document.getElementById(swapped);
+    // Errors came back in place: the keyboard goes to their summary, as after a page load.
+    var summary = table && table.querySelector(".error-summary[tabindex]");
+    if (summary) { summary.focus(); return; }
     var add = table && table.querySelector("button[name=add_row]");
     if (add && (document.activeElement === document.body || !document.activeElement)) { add.focus(); }
   }
