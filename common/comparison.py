@@ -45,7 +45,10 @@ def differences(form, saved, *, label_prefix=""):
     return found
 
 
-def row_differences(formset, row_label=gettext_lazy("Row %(number)s")):
+ROW = gettext_lazy("Row %(number)s")
+
+
+def row_differences(formset, row_label=ROW):
     """[Difference] of an inline formset's rows against the rows saved now: a row changed
     (field by field), removed or added by someone else. Rows typed anew are the person's own
     and are not listed."""

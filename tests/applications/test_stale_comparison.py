@@ -2,8 +2,6 @@
 next to what was typed (only where they differ); the typed input stays in the form and the
 page heading shows the saved title, not the refused one."""
 
-from datetime import date
-
 import pytest
 from django.urls import reverse
 
