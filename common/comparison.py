@@ -69,8 +69,24 @@ def row_differences(formset, row_label=ROW):
             found.extend(differences(row_form, saved, label_prefix=f"{label}: "))
     for pk, saved in saved_rows.items():
         if pk not in seen:
-            found.append(Difference(_("A row added since"), str(saved), EMPTY))
+            found.append(Difference(_("A row added since"), _summary(formset, saved), EMPTY))
     return found
+
+
+def _summary(formset, row):
+    """A saved row as its form's fields read it: "Airfare, 150000, 5"."""
+    values = []
+    for name, field in formset.empty_form.fields.items():
+        if name in (formset.fk.name, row._meta.pk.name):
+            continue  # the plan it belongs to, its key: the same for every row
+        try:
+            row._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        value = getattr(row, name)
+        if value not in (None, ""):
+            values.append(shown(field, value))
+    return ", ".join(values)
 
 
 def _comparable(value):

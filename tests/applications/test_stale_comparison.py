@@ -124,3 +124,18 @@ def test_refused_budget_page_says_which_rows_differ(client, plan, coordinator):
     assert '<th scope="row">Row 1: Unit cost (JPY)</th>' in table
     assert '<th scope="row">Row 2: Quantity</th>' in table
     assert table.count('<th scope="row">') == 2
+
+
+def test_comparison_names_rows_removed_and_added_by_a_colleague(plan):
+    data = budget_data(plan, budget_rows(plan))
+    formset = BudgetFormSet(data, instance=plan, prefix="budget")
+    form = VersionedForm(data)
+    assert form.is_valid() and formset.is_valid(), formset.errors
+    # Meanwhile a colleague removed the airfare line and added a per-diem line.
+    plan.budget.get(category="airfare").delete()
+    plan.budget.create(category="per_diem", unit_cost_jpy=3000, quantity=35)
+
+    assert stale_differences(form, formset) == [
+        Difference("Row 1", "removed", "kept"),
+        Difference("A row added since", "Per diem, 3000, 35", "—"),
+    ]
