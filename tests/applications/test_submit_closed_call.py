@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from applications.domain.states import request_revision, start_review, submit_plan
 from applications.models import PlanState
+from programs.models import Call
 from tests.factories import PlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +100,13 @@ def test_open_call_still_offers_the_button(client, plan):
     page = client.get(reverse("plan_submit", args=[plan.pk])).content.decode()
     assert "Submit the plan" in page
     assert "The call is closed" not in page
+
+
+def test_call_taken_off_before_its_deadline_offers_no_button(client, plan):
+    plan.call.status = Call.Status.DRAFT
+    plan.call.save()
+    client.force_login(plan.lead)
+    page = client.get(reverse("plan_submit", args=[plan.pk])).content.decode()
+    assert "The call is not open for submissions" in page
+    assert "Submissions open at" not in page
+    assert "Submit the plan" not in page
