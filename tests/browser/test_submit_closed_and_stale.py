@@ -10,6 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from applications.domain.states import request_revision, start_review, submit_plan
 from applications.models import InvitationPlan
 from tests.factories import PASSWORD, PlanFactory
 
@@ -110,3 +111,29 @@ def test_second_save_shows_the_colleagues_version(
         "Solar cells, typed by the lead",
         "+81-3-9999-0000",
     )
+
+
+REVISION = {
+    "en": ("but the agency asked for a revision of this plan", "Submit the plan"),
+    "ja": ("機構がこの計画の修正を依頼しているため", "招へい計画を提出する"),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_revision_may_be_sent_after_the_call_closed(
+    page, live_server, institution, staff_user, language
+):
+    plan = PlanFactory(host=institution)
+    submit_plan(plan, by=plan.lead)
+    start_review(plan, by=staff_user)
+    request_revision(plan, by=staff_user, reason="Add a company visit.")
+    plan.call.opens_at = datetime(2026, 1, 5, tzinfo=UTC)
+    plan.call.closes_at = datetime(2026, 2, 22, 8, tzinfo=UTC)
+    plan.call.save()
+    sign_in(page, live_server, speaking(plan.lead, language))
+    page.goto(f"{live_server.url}/plans/{plan.pk}/submit/")
+    said, submit = REVISION[language]
+    expect(page.locator(".editor-main")).to_contain_text(said)
+    expect(page.locator(".call-closed")).to_have_count(0)
+    expect(page.get_by_role("button", name=submit)).to_be_visible()
+    assert axe_violations(page) == []
