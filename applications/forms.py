@@ -20,6 +20,7 @@ from programs.models import AttachmentKind
 
 from .domain.activities import country_zone, time_zone_names
 from .domain.declarations import missing_declaration_messages, required_declarations
+from .domain.editing import NoDatesToShift
 from .domain.money import MAX_LINE_JPY, MAX_PLAN_JPY, MAX_QUANTITY
 from .models import (
     Activity,
@@ -40,7 +41,7 @@ class VersionedForm(DatesWithinYearsMixin, forms.Form):
     plan_version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class NewPlanForm(forms.Form):
+class NewPlanForm(DatesWithinYearsMixin, forms.Form):
     call_course = forms.ChoiceField(label=_("Call and course"))
     host = forms.ModelChoiceField(label=_("Host institution"), queryset=None)
     copy_of = forms.ModelChoiceField(
@@ -50,6 +51,16 @@ class NewPlanForm(forms.Form):
         empty_label=_("— a new, empty plan —"),
         help_text=_(
             "Texts, partners, invitees, itinerary and budget are copied; attachments are not."
+        ),
+    )
+    arrival_on = forms.DateField(
+        label=_("New arrival date of the copy"),
+        required=False,
+        widget=DATE,
+        help_text=_(
+            "Left empty, the copy keeps the earlier plan's dates. Given, the arrival, the "
+            "departure and every day of the itinerary (or every activity) move by the days "
+            "between the earlier arrival and this one."
         ),
     )
 
@@ -76,6 +87,12 @@ class NewPlanForm(forms.Form):
         copy_of, host = cleaned.get("copy_of"), cleaned.get("host")
         if copy_of is not None and host is not None and copy_of.host_id != host.pk:
             self.add_error("copy_of", _("Copy a plan of the same institution."))
+        if cleaned.get("arrival_on") and "arrival_on" not in self.errors:
+            if copy_of is None:
+                message = _("A new arrival date moves a copy: choose the plan to copy or no date.")
+                self.add_error("arrival_on", message)
+            elif copy_of.arrival_on is None:
+                self.add_error("arrival_on", NoDatesToShift.message)
         return cleaned
 
 

@@ -91,7 +91,7 @@ def check_plan(plan, *, at=None):
     plan_rules(plan, refresh=True)  # the rules in force now, read once for every check below
     problems = Problems()
     invitees = list(plan.invitees.select_related("sending_institution"))
-    _check_call(plan, at, problems, revision=plan.state == PlanState.REVISION_REQUESTED)
+    _check_call(plan, at, problems, revision=not deadline_binds(plan))
     _check_basics(plan, problems)
     total_people = _check_partners_and_invitees(plan, invitees, problems)
     check_activities(plan, problems, with_source=with_source)
@@ -111,6 +111,18 @@ def with_source(message, rules):
     if not source:
         return message
     return _("%(problem)s (Source: %(source)s)") % {"problem": message, "source": source}
+
+
+def deadline_binds(plan):
+    """Whether the call's dates bind `plan`'s submission now: they bind the first submission
+    only; a revision the agency asked for may be sent after the call closed."""
+    return plan.state != PlanState.REVISION_REQUESTED
+
+
+def submission_window_shut(plan, at=None):
+    """True when `plan` cannot be submitted at `at` (default: now) whatever its contents: its
+    call is not open and the deadline binds it (`deadline_binds`)."""
+    return deadline_binds(plan) and not plan.call.is_open(at or timezone.now())
 
 
 def _check_call(plan, at, problems, *, revision):

@@ -7,6 +7,7 @@ version when the edit is saved. Views never touch `state` or `version` themselve
 
 import hashlib
 from contextlib import contextmanager
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -45,13 +46,19 @@ class NotEditable(Exception):
     message = _("This plan can no longer be changed.")
 
 
-def create_plan(*, call, course, host, by, copy_of=None):
+class NoDatesToShift(Exception):
+    message = _("The plan to copy has no arrival date: leave the new arrival date empty.")
+
+
+def create_plan(*, call, course, host, by, copy_of=None, arrival_on=None):
     """A new draft in `call`, numbered in the call (e.g. SSP-2026-3-0042).
 
     Side effects: locks the call row to number plans without gaps or clashes; with
     `copy_of`, copies its texts, partners, invitees, activities (course D), itinerary and
     budget, each budget line tied to the copy of its activity (not attachments, history or
-    versions).
+    versions), and its stay dates. With `arrival_on` too, every date of the copy (arrival,
+    departure, each itinerary day, each activity's days and moments) moves by the days
+    between the source's arrival and `arrival_on`; NoDatesToShift if the source has none.
     """
     # Coordinators apply for their own institution only; agency staff create the agency's
     # own plans (direct invitations) in a program the agency hosts.
@@ -60,6 +67,7 @@ def create_plan(*, call, course, host, by, copy_of=None):
         raise PermissionDenied
     if copy_of is not None and copy_of.host_id != host.pk:
         raise PermissionDenied
+    shift = copy_shift(copy_of, arrival_on)
     with transaction.atomic():
         locked_call = Call.objects.select_for_update().select_related("program").get(pk=call.pk)
         number = (locked_call.plans.aggregate(last=Max("number"))["last"] or 0) + 1
@@ -71,42 +79,65 @@ def create_plan(*, call, course, host, by, copy_of=None):
             number=number,
             reference=f"{locked_call.reference_prefix}-{number:04d}",
             copied_from=copy_of,
-            **{name: getattr(copy_of, name) for name in PLAN_FIELDS_COPIED} if copy_of else {},
+            **_copied_fields(copy_of, shift) if copy_of else {},
         )
         if copy_of is not None:
-            _copy_contents(copy_of, plan)
+            _copy_contents(copy_of, plan, shift)
     return plan
 
 
-def _copy_contents(source, plan):
+def copy_shift(source, arrival_on):
+    """The days a copy of `source` moves by so that it arrives on `arrival_on` (none when
+    `arrival_on` is None). Raises NoDatesToShift when `source` has no arrival date."""
+    if source is None or arrival_on is None:
+        return timedelta(0)
+    if source.arrival_on is None:
+        raise NoDatesToShift
+    return arrival_on - source.arrival_on
+
+
+def _moved(day, shift):
+    return day + shift if day is not None else None
+
+
+def _copied_fields(source, shift):
+    return {
+        **{name: getattr(source, name) for name in PLAN_FIELDS_COPIED},
+        "arrival_on": _moved(source.arrival_on, shift),
+        "departure_on": _moved(source.departure_on, shift),
+    }
+
+
+def _copy_contents(source, plan, shift):
     plan.partners.set(source.partners.all())
-    activities = _copy_activities(source, plan)
+    activities = _copy_activities(source, plan, shift)
     for related in ("invitees", "itinerary", "budget"):
         rows = list(getattr(source, related).all())
         for row in rows:
             row.pk = None
             row.plan = plan
+            if related == "itinerary":
+                row.day = row.day + shift
             if related == "budget" and row.activity_id:
                 row.activity = activities[row.activity_id]  # the copy's own activity
         type(rows[0]).objects.bulk_create(rows) if rows else None
 
 
-def _copy_activities(source, plan):
-    """Copy `source`'s activities (course D) to `plan`, without what was attended; returns
-    {the source activity's id: its copy}. The copy keeps the source's span of days."""
+def _copy_activities(source, plan, shift):
+    """Copy `source`'s activities (course D) to `plan`, without what was attended, each moved
+    by `shift`; returns {the source activity's id: its copy}. The plan's stay, copied with
+    the same shift, stays the span of its activities."""
     copies = {}
     for activity in source.activities.all():
         old_pk = activity.pk
         activity.pk = None
         activity.plan = plan
         activity.attendance_japan = activity.attendance_partner = None
+        activity.starts_on, activity.ends_on = activity.starts_on + shift, activity.ends_on + shift
+        activity.starts_at = _moved(activity.starts_at, shift)
+        activity.ends_at = _moved(activity.ends_at, shift)
         copies[old_pk] = activity
     Activity.objects.bulk_create(copies.values())
-    if copies:
-        InvitationPlan.objects.filter(pk=plan.pk).update(
-            arrival_on=source.arrival_on, departure_on=source.departure_on
-        )
-        plan.arrival_on, plan.departure_on = source.arrival_on, source.departure_on
     return copies
 
 

@@ -19,7 +19,7 @@ from ..domain.activities import (
 from ..domain.editing import StaleEdit
 from ..forms import ActivityForm, VersionedForm
 from ..models import Activity
-from .base import EditorMixin, refuse_stale
+from .base import EditorMixin, refuse_stale, stale_differences
 from .editor import saved
 
 
@@ -45,6 +45,7 @@ class ActivitiesMixin(EditorMixin):
                 expected_version=form.cleaned_data["plan_version"],
             )
         except StaleEdit:
+            self.stale_differences = stale_differences(form)  # shown by the editor's layout
             refuse_stale(form, self.plan)
             return False
         return True

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_htmx.http import HttpResponseClientRedirect
 
+from common.comparison import differences, row_differences
 from common.formsets import added_row
 from common.views import PermissionRequiredMixin
 from programs.domain.rules import plan_rules
@@ -80,6 +81,7 @@ class EditorMixin(PlanMixin):
                 (name, label, url, not problems.section(name))
                 for name, label, url in editor_sections(self.plan)
             ],
+            stale_differences=getattr(self, "stale_differences", None),
             **kwargs,
         )
 
@@ -91,17 +93,38 @@ class EditorMixin(PlanMixin):
             return TemplateResponse(self.request, f"{self.template_name}#rows", context)
         return self.render_to_response(context)
 
-    def save_edit(self, form, save):
-        """Run `save(locked_plan)` as one edit; on a stale form, keep the input and explain."""
+    def save_edit(self, form, save, *, rows=None):
+        """Run `save(locked_plan)` as one edit; on a stale form, keep the input and explain,
+        with what the colleague saved next to what was typed (`form`'s fields, and `rows`,
+        a formset of the plan's rows, row by row)."""
         try:
             with editing(
                 self.plan, by=self.request.user, expected_version=form.cleaned_data["plan_version"]
             ) as locked:
                 save(locked)
         except StaleEdit:
+            self.stale_differences = stale_differences(form, rows)
             refuse_stale(form, self.plan)
+            # The page shows the plan as saved now (its heading: the saved title, not the
+            # refused one a model form has put on `self.plan` while validating).
+            self.plan = InvitationPlan.objects.get(pk=self.plan.pk)
             return False
         return True
+
+
+def stale_differences(form, rows=None):
+    """[Difference] between what a refused `form` (and formset `rows`) typed and what is
+    saved now: the fields of the object the form edits (the plan, an itinerary item), then
+    the rows."""
+    found = []
+    instance = getattr(form, "instance", None)
+    if instance is not None and instance.pk is not None:
+        saved = type(instance)._default_manager.filter(pk=instance.pk).first()
+        if saved is not None:
+            found.extend(differences(form, saved))
+    if rows is not None:
+        found.extend(row_differences(rows))
+    return found
 
 
 def refuse_stale(form, plan):

@@ -113,7 +113,7 @@ class PartnersView(EditorMixin, TemplateView):
                 form.save()
                 formset.save()
 
-            if self.save_edit(form, save):
+            if self.save_edit(form, save, rows=formset):
                 return saved(request, "plan_edit_partners", self.plan)
         return self.render_to_response(
             self.get_context_data(form=form, formset=formset), status=400
@@ -311,7 +311,7 @@ class BudgetView(EditorMixin, TemplateView):
         if (
             form.is_valid()
             and formset.is_valid()
-            and self.save_edit(form, lambda locked: formset.save())
+            and self.save_edit(form, lambda locked: formset.save(), rows=formset)
         ):
             return saved(request, "plan_edit_budget", self.plan)
         return self.render_to_response(

@@ -16,6 +16,7 @@ from programs.domain.rules import plan_rules
 from programs.queries import open_calls
 
 from ..domain.activities import activities_with_budget
+from ..domain.checks import deadline_binds, submission_window_shut
 from ..domain.editing import create_plan
 from ..domain.snapshots import diff_versions, readable, rules_checked_against
 from ..domain.states import (
@@ -69,6 +70,7 @@ class PlanCreate(PermissionRequiredMixin, FormView):
             host=data["host"],
             by=self.request.user,
             copy_of=data["copy_of"],
+            arrival_on=data["arrival_on"],
         )
         messages.success(
             self.request, _("Plan %(reference)s created.") % {"reference": plan.reference}
@@ -118,9 +120,15 @@ class PlanSubmit(EditorMixin, TemplateView):
     section = None
 
     def get_context_data(self, **kwargs):
+        now = timezone.now()
+        call = self.plan.call
         context = super().get_context_data(
             can_submit=self.request.user.has_perm("applications.act_for_host", self.plan),
-            now=timezone.now(),
+            now=now,
+            # The call's dates, as they bind this plan (a revision may be sent after the close).
+            call_closed=call.closes_at <= now,
+            window_shut=submission_window_shut(self.plan, now),
+            deadline_binds=deadline_binds(self.plan),
             **kwargs,
         )
         pages = {name: url for name, _label, url in editor_sections(self.plan)}
