@@ -13,7 +13,7 @@ from participants.domain.registry import record_access
 
 from .charts import bar_chart
 from .domain import exports, figures
-from .forms import FiguresFilterForm
+from .filters import FiguresFilter
 
 STAFF = "accounts.use_staff_pages"
 
@@ -29,15 +29,15 @@ class Dashboard(PermissionRequiredMixin, TemplateView):
     template_name = "insights/dashboard.html"
 
     def post(self, request, *args, **kwargs):
-        filters = FiguresFilterForm(request.GET or None).filters()
+        filters = FiguresFilter(request.GET or None).as_filters()
         figures.dashboard_figures(filters, recompute=True)
         messages.success(request, _("The figures were recomputed."))
         query = request.GET.urlencode()
         return redirect(reverse("insights_dashboard") + (f"?{query}" if query else ""))
 
     def get_context_data(self, **kwargs):
-        form = FiguresFilterForm(self.request.GET or None)
-        filters = form.filters()
+        chosen = FiguresFilter(self.request.GET or None)
+        form, filters = chosen.form, chosen.as_filters()
         shown = figures.dashboard_figures(filters)
         titles = {
             "fiscal-year": (_("Participants by fiscal year"), _("Fiscal year")),
@@ -106,9 +106,9 @@ class Export(PermissionRequiredMixin, View):
     }
 
     def get(self, request, *args, **kwargs):
-        form = FiguresFilterForm(request.GET or None)
-        unknown = sorted(set(request.GET) - set(form.fields))
-        if unknown or (form.is_bound and not form.is_valid()):
+        chosen = FiguresFilter(request.GET or None)
+        form, unknown = chosen.form, chosen.unknown(request.GET)
+        if unknown or (chosen.is_bound and not chosen.is_valid()):
             # Never "everything" in place of a filter that was asked for and not understood.
             message = _("These filters are not valid, so nothing was exported:")
             errors = [_("Unknown filter “%(name)s”.") % {"name": name} for name in unknown] + [
@@ -117,7 +117,7 @@ class Export(PermissionRequiredMixin, View):
             return HttpResponseBadRequest(
                 "\n".join([message, *errors]).strip(), content_type="text/plain; charset=utf-8"
             )
-        filters = form.filters()
+        filters = chosen.as_filters()
         header, rows = self.TABLES[self.table](filters)
         filename = f"{self.table}.{self.file_format}"
         if self.file_format == "xlsx":
