@@ -289,8 +289,30 @@ MAX_ATTACHMENT_BYTES = env.int("MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
 # Export-control screening: a partner's name scoring this much (0–100, rapidfuzz) against a
 # name on the End User List is a match that staff must resolve before approval.
 SCREENING_MATCH_THRESHOLD = env.int("SCREENING_MATCH_THRESHOLD", default=88)
+# Letters, attachments and report photos. The local file system under MEDIA_ROOT by default
+# (`make run`, one machine); with S3_BUCKET set, private S3-compatible object storage that web
+# hosts and workers share. Nothing is public either way: downloads go through the views'
+# permission checks, which stream the file.
+S3_BUCKET = env.str("S3_BUCKET", default="")
+DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if S3_BUCKET:
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("S3_PREFIX", default=""),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
