@@ -151,11 +151,11 @@ class ItineraryMixin(EditorMixin):
             return TemplateResponse(self.request, f"{ITINERARY}#items", context)
         return TemplateResponse(self.request, ITINERARY, context, status=status)
 
-    def edited(self, done):
+    def edited(self, done, **kwargs):
         """After an edit in place: the partial with `done` said; otherwise the page again."""
         if self.request.htmx:
             self.plan.refresh_from_db()
-            return self.render_itinerary(done=done)
+            return self.render_itinerary(done=done, **kwargs)
         messages.success(self.request, done)
         return redirect("plan_edit_itinerary", pk=self.plan.pk)
 
@@ -178,13 +178,8 @@ class ItineraryView(ItineraryMixin, TemplateView):
                 form.save()
 
             if self.save_edit(form, save):
-                if request.htmx:
-                    self.plan.refresh_from_db()
-                    return self.render_itinerary(
-                        done=_("Item added: %(title)s.") % {"title": form.instance.title_en},
-                        day=form.instance.day,
-                    )
-                return saved(request, "plan_edit_itinerary", self.plan)
+                done = _("Item added: %(title)s.") % {"title": form.instance.title_en}
+                return self.edited(done, day=form.instance.day)
         return self.render_itinerary(form=form, status=400)
 
 
