@@ -58,11 +58,13 @@ messages: install-test
 	$(MANAGE) makemessages -l ja --no-obsolete --ignore=.venv --ignore=staticfiles
 	$(MANAGE) compilemessages --ignore=.venv
 
-## make test: everything the suite needs, then the whole suite on PostgreSQL + Redis + a real worker + Chromium
+## make test: everything the suite needs, then the whole suite on PostgreSQL + Redis + a real worker + Chromium,
+## in TEST_WORKERS xdist processes (default 2: the suite waits on browsers, workers and subprocesses)
+TEST_WORKERS ?= 2
 test: system-packages install-test lint
 	$(MANAGE) compilemessages --ignore=.venv -v0
 	$(MANAGE) makemigrations --check --dry-run
-	$(TEST_ENV) $(BIN)/pytest
+	$(TEST_ENV) $(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
 
 ## make bench-letters: letters/second, bare WeasyPrint vs the batch path (COUNT=200 by default)
 bench-letters: install-test

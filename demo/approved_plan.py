@@ -27,7 +27,7 @@ from programs.models import AttachmentKind, Call
 from reviews.domain.decisions import decide, release_decisions
 from reviews.models import Decision
 
-from .people import DEMO_PASSWORD
+from .people import give_demo_password
 from .plans import DEMO_PDF
 
 TITLE_EN = "Marine biology summer lab"
@@ -89,8 +89,7 @@ def seed_approved_plan(institutions, *, warn):
         defaults={"full_name": "SRISUK Malee", "preferred_language": "en"},
     )
     if created or not user.has_usable_password():
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
+        give_demo_password(user)
     EmailAddress.objects.update_or_create(
         user=user, email=user.email, defaults={"verified": True, "primary": True}
     )

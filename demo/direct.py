@@ -26,7 +26,7 @@ from nominations.domain.selection import select_nominations
 from nominations.models import NominatingBody, Nomination, Nominator
 from programs.models import Call, Course, ParticipantCategory, Program, fiscal_year_of
 
-from .people import DEMO_PASSWORD
+from .people import give_demo_password
 
 NOMINATOR_EMAIL = "nominator@example.org"
 CANDIDATES = [
@@ -186,9 +186,8 @@ def seed_nominator(plan, body):
         email=NOMINATOR_EMAIL,
         defaults={"full_name": "Pham Quoc Dung", "preferred_language": "en"},
     )
-    if created or not user.check_password(DEMO_PASSWORD):
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
+    if created or not user.has_usable_password():
+        give_demo_password(user)
     EmailAddress.objects.update_or_create(
         user=user, email=user.email, defaults={"verified": True, "primary": True}
     )

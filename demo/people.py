@@ -1,9 +1,12 @@
 """Demo host institutions with their partners abroad, and one user per role (with the
 password and two-factor secret printed by `seed_demo`: local use only)."""
 
+import functools
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth.hashers import make_password
 
 from accounts.models import User
 from institutions.models import Institution, Membership, PartnerInstitution
@@ -12,6 +15,19 @@ DEMO_PASSWORD = "sakura-demo-2026"
 # The TOTP secret of the demo staff and reviewer accounts: add it to an authenticator app,
 # or run `python manage.py demo_totp_code` to print the current code. Local use only.
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+@functools.cache
+def demo_password_hash():
+    """DEMO_PASSWORD hashed once per run: every demo account shares it, and hashing it anew
+    for each costs about half a second (PBKDF2's iterations are the point of it)."""
+    return make_password(DEMO_PASSWORD)
+
+
+def give_demo_password(user):
+    user.password = demo_password_hash()
+    user.save(update_fields=["password"])
+
 
 INSTITUTIONS = [
     {
@@ -165,8 +181,7 @@ def seed_users(institutions):
         )
         # Set once: checking it again on every run costs a second per account.
         if created or not user.has_usable_password():
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
+            give_demo_password(user)
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )

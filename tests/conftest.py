@@ -1,5 +1,6 @@
 """Fixtures per role, a real Celery worker, and Chromium for browser tests."""
 
+import functools
 import os
 import socket
 import subprocess
@@ -15,6 +16,7 @@ from django.db import connection
 
 from institutions.models import Membership
 
+from . import databases
 from .factories import PASSWORD, InstitutionFactory, MembershipFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +51,34 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     test_settings["NAME"] = f"test_sakura_{os.getpid()}"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_modify_db_settings
+):
+    """pytest-django's set-up, except that an xdist worker gets a copy of the run's migrated
+    template (tests/databases.py) instead of migrating a database of its own."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+
+    def create():
+        return setup_databases(
+            verbosity=0, interactive=False, aliases=aliases, serialized_aliases=serialized_aliases
+        )
+
+    with django_db_blocker.unblock():
+        if "PYTEST_XDIST_WORKER" in os.environ:
+            name = f"test_sakura_{os.getpid()}"
+            databases.clone_from_template(create, name)
+            cleanup = functools.partial(databases.drop, name)
+        else:
+            cleanup = functools.partial(teardown_databases, create(), verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        cleanup()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def no_connection_left(django_db_setup, django_db_blocker):
     """At the end, end any session a thread or a worker left on the test database, so that
@@ -63,14 +93,29 @@ def no_connection_left(django_db_setup, django_db_blocker):
         )
 
 
+def pytest_unconfigure(config):
+    """The controller of an xdist run drops the template its workers cloned."""
+    from pytest_django.plugin import blocking_manager_key
+
+    if config.pluginmanager.has_plugin("dsession"):
+        with config.stash[blocking_manager_key].unblock():
+            databases.drop(databases.template_name())
+
+
 def pytest_configure(config):
-    """This run's own cache keys, so that two runs on one machine (sharing Redis db 1) never
-    wipe each other's; subprocesses (the Celery worker) inherit the prefix."""
+    """This run's own cache keys and media folder, so that two runs on one machine (or two
+    xdist workers, sharing Redis db 1) never wipe each other's; subprocesses (the Celery
+    worker) inherit both."""
     from django.conf import settings
 
     prefix = f"test-{os.getpid()}"
+    if not hasattr(config, "workerinput"):
+        databases.name_template(os.getpid())
     os.environ["CACHE_KEY_PREFIX"] = prefix
     settings.CACHES["default"]["KEY_PREFIX"] = prefix
+    # Files too: each run (and each xdist worker) writes under a folder of its own.
+    settings.MEDIA_ROOT = Path(settings.MEDIA_ROOT) / prefix
+    os.environ["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ from accounts.models import User
 from applications.models import BudgetLine, InvitationPlan, PlanState, PlanTransition, PlanVersion
 from institutions.models import Institution, Membership, PartnerInstitution
 from letters.models import Letter
+from nominations.models import Nomination, Nominator
 from participants.models import SurveyAnswer
 from programs.models import Call, Course
 from programs.queries import open_calls
@@ -43,6 +44,7 @@ def test_seed_demo_twice(capsys):
     check_call_in_review_with_its_ranking_flags_and_cut_line()
     check_stay_in_progress_with_letters_and_survey_and_a_reported_plan()
     check_course_d_plan_has_every_kind_of_activity_and_is_in_progress()
+    check_direct_invitation_with_nominations()
 
 
 def check_every_role(capsys):
@@ -54,6 +56,9 @@ def check_every_role(capsys):
     assert User.objects.filter(is_staff=True).exists()
     assert User.objects.filter(is_reviewer=True).exists()
     assert "sakura-demo-2026" in capsys.readouterr().out
+    # Hashed once, shared by every demo account.
+    for email in ("officer@example.org", "participant@example.org", "coordinator@example.org"):
+        assert User.objects.get(email=email).check_password("sakura-demo-2026")
 
 
 def check_approved_plan_went_the_real_way():
@@ -151,3 +156,24 @@ def check_course_d_plan_has_every_kind_of_activity_and_is_in_progress():
     assert (plan.arrival_on, plan.departure_on) == (first.starts_on, last.ends_on)
     assert InvitationPlan.objects.filter(course__code="D", title_en=plan.title_en).count() == 1
     assert not check_plan(plan).section("activities")
+
+
+def check_direct_invitation_with_nominations():
+    """An agency-hosted plan approved without submission, a body abroad with its contact's
+    account and three nominations, one selected with its letter."""
+    plan = InvitationPlan.objects.get(call__program__code="direct")
+    assert plan.state == PlanState.APPROVED
+    assert plan.submitted_at is None
+    assert plan.host.kind == "agency"
+    assert plan.decision.released_at is not None
+    assert not open_calls().filter(program__code="direct").exists()
+
+    statuses = sorted(plan.nominations.values_list("status", flat=True))
+    assert statuses == ["nominated", "nominated", "selected"]
+    selected = Nomination.objects.get(plan=plan, status=Nomination.Status.SELECTED)
+    assert plan.participants.get() == selected.participant
+    assert Letter.objects.filter(participant=selected.participant, kind="acceptance").count() == 1
+
+    nominator = User.objects.get(email="nominator@example.org")
+    assert nominator.check_password("sakura-demo-2026")
+    assert Nominator.objects.filter(user=nominator, plan=plan).count() == 1
