@@ -45,7 +45,7 @@ from bench.rush import (  # noqa: E402
 
 # The coordinator's way through the rush (bench/locustfile.py): the plan list, then the
 # sections of ROUND opened and saved, review and submit, then reading (60 % plan page).
-ROUND = ["basics", "basics", "budget", "itinerary", "basics", "partners"]
+ROUND = ["basics", "budget", "itinerary", "basics", "partners", "basics"]
 READING = ["detail", "detail", "list", "detail", "list"]
 FORM_FIELD = {"itinerary": "title_en", "budget": "budget-TOTAL_FORMS"}
 
