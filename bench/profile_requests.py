@@ -1,5 +1,7 @@
 """CPU per request of the deadline rush, measured in-process: what `make loadtest` costs the web
-workers, in a figure that does not depend on how busy the machine is.
+workers, in a figure that depends far less on how busy the machine is than the load test's
+throughput (on a shared virtual machine it still drifts by about 10 %: compare runs made
+alternately).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sakura_rush_profile \\
     REDIS_URL=redis://127.0.0.1:6379/0 .venv/bin/python bench/profile_requests.py --users 20
@@ -14,7 +16,8 @@ as under gunicorn): the plan list, each section opened and saved in the rush's r
 
 It prints, per kind of request, the CPU time of this process (time.process_time: Python,
 templates, the database driver; not PostgreSQL's own) and the queries, and their mean over the
-mix; --profile N prints cProfile's N costliest functions (by their own time and cumulated).
+mix; --profile N prints cProfile's N costliest functions (by their own time and cumulated, in
+CPU time), and then the figures include the profiler's own cost (three to four times as much).
 The first --warm coordinators are left out of the figures (imports, template compilation).
 """
 
@@ -23,7 +26,9 @@ import cProfile
 import io
 import os
 import pstats
+import shutil
 import sys
+import tempfile
 import time
 import warnings
 from collections import defaultdict
@@ -119,7 +124,7 @@ class Browser:
 class Recorder:
     """CPU seconds and queries per kind of request; cProfile around the requests only."""
 
-    def __init__(self, profile):
+    def __init__(self, *, profile):
         self.cpu = defaultdict(list)
         self.queries = defaultdict(list)
         self.profiler = cProfile.Profile(time.process_time) if profile else None
@@ -204,7 +209,7 @@ def replay(account, application, record):
         expect(record(name, browser, "GET", urls[page]), urls[page], text, name)
 
 
-def print_figures(recorder, users):
+def print_figures(recorder, users, profile_lines):
     header = f"{'request':<28}{'count':>7}{'CPU ms':>9}{'queries':>9}"
     print(header)
     print("-" * len(header))
@@ -225,11 +230,11 @@ def print_figures(recorder, users):
         f"\n{users} coordinators, {total_cpu:.2f} s of CPU for {total_count} requests: "
         f"at most {total_count / total_cpu:.0f} requests/s per core for the web workers alone."
     )
-    if recorder.profile_lines:
+    if profile_lines:
         for order in ("tottime", "cumulative"):
             text = io.StringIO()
             stats = pstats.Stats(recorder.profiler, stream=text).strip_dirs().sort_stats(order)
-            stats.print_stats(recorder.profile_lines)
+            stats.print_stats(profile_lines)
             print(f"\ncProfile, by {order}:")
             print(text.getvalue().split("\n\n", 1)[-1].rstrip())
 
@@ -246,7 +251,8 @@ def main():
     name = urlsplit(database_url).path.lstrip("/")
     if not name.startswith(DATABASE_PREFIX):
         raise SystemExit(f"DATABASE_URL must name a database called {DATABASE_PREFIX}…")
-    os.environ.update(server_environment(database_url, name, Path("/tmp") / f"{name}-media"))
+    media = Path(tempfile.mkdtemp(prefix=f"{name}-"))
+    os.environ.update(server_environment(database_url, name, media))
     warnings.filterwarnings("ignore", "No directory at", UserWarning)  # as rush.py's gunicorn
     create_database(database_url, name)
 
@@ -257,6 +263,7 @@ def main():
 
     from django.core.handlers.wsgi import WSGIHandler
     from django.core.management import call_command
+    from django.db import connections
     from django.utils import timezone
 
     from bench.rush import clean_redis
@@ -267,16 +274,13 @@ def main():
         users = arguments.users + arguments.warm
         plans = create_rush_data(users, timezone.now() + timedelta(hours=1))
         sessions = signed_in_sessions(plans)
-        from django.db import connections
-
-        connections.close_all()
+        connections.close_all()  # the replay opens its own, as a gunicorn worker does
         application = WSGIHandler()
-        recorder = Recorder(arguments.profile or arguments.profile_file)
-        recorder.profile_lines = arguments.profile
+        recorder = Recorder(profile=bool(arguments.profile or arguments.profile_file))
         for number, account in enumerate(sessions):
             recorder.recording = number >= arguments.warm
             replay(account, application, recorder)
-        print_figures(recorder, arguments.users)
+        print_figures(recorder, arguments.users, arguments.profile)
         if arguments.profile_file:
             recorder.profiler.dump_stats(arguments.profile_file)
     finally:
@@ -285,6 +289,7 @@ def main():
             print(f"Kept the database {name}.")
         else:
             drop_database(database_url, name)
+        shutil.rmtree(media, ignore_errors=True)
 
 
 if __name__ == "__main__":
