@@ -12,7 +12,7 @@ DEBIAN_TEST_PACKAGES := chromium fonts-noto-cjk fonts-noto-core gettext poppler-
 	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
 .PHONY: run test install install-test system-packages lint format migrate demo messages worker clean \
-	bench-letters bench loadtest
+	bench-letters bench loadtest profile-requests
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -86,6 +86,13 @@ loadtest: install-test
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} DJANGO_SETTINGS_MODULE=sakura.settings \
 	$(BIN)/python bench/rush.py --users $(or $(USERS),200) --duration $(or $(DURATION),3m) \
 		--workers $(or $(WORKERS),4) --wait $(or $(WAIT),5-15)
+
+## make profile-requests: CPU ms and queries per request of the rush's pages, replayed in-process
+## (USERS, 20, coordinators; PROFILE=N adds cProfile's N costliest functions)
+profile-requests: install-test
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/sakura_rush_profile \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} DJANGO_SETTINGS_MODULE=sakura.settings \
+	$(BIN)/python bench/profile_requests.py --users $(or $(USERS),20) --profile $(or $(PROFILE),0)
 
 worker: install
 	$(BIN)/celery -A sakura worker -l info

@@ -20,105 +20,28 @@ import random
 import re
 import time
 import uuid
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from locust import HttpUser, between, events, task
 from locust.exception import StopUser
+
+from bench.browser_forms import post_form
 
 SESSIONS = json.loads(Path(os.environ["RUSH_SESSIONS"]).read_text())
 ACCOUNTS = iter(SESSIONS)
 RESULTS = {}
 WAIT = [float(part) for part in os.environ.get("RUSH_WAIT", "5-15").split("-")]
-# The sections a coordinator goes through, round and round until it is time to submit.
-ROUND = ["basics", "basics", "budget", "itinerary", "basics", "partners"]
+# The sections a coordinator goes through, round and round until it is time to submit; those
+# it must have saved before submitting come first, so that a short run submits too.
+ROUND = ["basics", "budget", "itinerary", "basics", "partners", "basics"]
 MUST_SAVE_BEFORE_SUBMITTING = {"basics", "budget", "itinerary"}
 # A field by which to find a section's edit form (others on the page carry plan_version too).
 FORM_FIELD = {"itinerary": "title_en", "budget": "budget-TOTAL_FORMS"}
 # Each user submits at a moment of its own in this part of the run.
 SUBMIT_BETWEEN = (0.45, 0.85)
 STARTED = time.monotonic()
-
-
-class FormReader(HTMLParser):
-    """The page's forms as a browser would send them: [{"action", "method", "fields"}]."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.forms = []
-        self._textarea = None
-        self._select = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.forms.append(
-                {
-                    "action": attrs.get("action") or "",
-                    "method": (attrs.get("method") or "get").lower(),
-                    "fields": [],
-                }
-            )
-            return
-        if not self.forms:
-            return
-        fields, name = self.forms[-1]["fields"], attrs.get("name")
-        if tag == "input" and name:
-            kind = (attrs.get("type") or "text").lower()
-            if kind in {"submit", "button", "image", "reset", "file"}:
-                return
-            if kind in {"checkbox", "radio"}:
-                if "checked" in attrs:
-                    fields.append([name, attrs.get("value") or "on"])
-                return
-            fields.append([name, attrs.get("value") or ""])
-        elif tag == "textarea" and name:
-            self._textarea = [name, ""]
-            fields.append(self._textarea)
-        elif tag == "select" and name:
-            self._select = {"name": name, "multiple": "multiple" in attrs, "first": None, "on": []}
-        elif tag == "option" and self._select is not None:
-            value = attrs.get("value") or ""
-            if self._select["first"] is None:
-                self._select["first"] = value
-            if "selected" in attrs:
-                self._select["on"].append(value)
-
-    def handle_endtag(self, tag):
-        if tag == "textarea" and self._textarea is not None:
-            # A browser drops the newline that follows <textarea>.
-            if self._textarea[1].startswith("\n"):
-                self._textarea[1] = self._textarea[1][1:]
-            self._textarea = None
-        elif tag == "select" and self._select is not None:
-            chosen = self._select["on"]
-            if not chosen and not self._select["multiple"] and self._select["first"] is not None:
-                chosen = [self._select["first"]]
-            self.forms[-1]["fields"].extend([self._select["name"], v] for v in chosen)
-            self._select = None
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-
-def post_form(html, page_url, has_field, *, to_itself=False):
-    """(action URL, fields as a dict of lists) of the first POST form holding `has_field`
-    (and, `to_itself`, sent to the page's own address); (None, None) when there is none."""
-    reader = FormReader()
-    reader.feed(html)
-    for form in reader.forms:
-        names = {name for name, _value in form["fields"]}
-        action = urljoin(page_url, form["action"])
-        if to_itself and urlsplit(action).path != urlsplit(page_url).path:
-            continue
-        if form["method"] == "post" and has_field in names:
-            fields = {}
-            for name, value in form["fields"]:
-                fields.setdefault(name, []).append(value)
-            return action, fields
-    return None, None
+PLAN_VERSION = re.compile(r'<input type="hidden" name="plan_version" value="(\d+)"')
 
 
 def what_went_wrong(response):
@@ -248,8 +171,9 @@ class Coordinator(HttpUser):
             return f"save {section} ended on {urlsplit(response.url).path}"
         if 'class="message success"' not in response.text:
             return f"save {section}: no success message"
-        _action, fields = post_form(response.text, response.url, "plan_version")
-        if fields is None or fields["plan_version"] != [str(version + 1)]:
+        # The first form's version, as post_form would read it (the next save parses the page).
+        found = PLAN_VERSION.search(response.text)
+        if found is None or found[1] != str(version + 1):
             return f"save {section}: the form does not carry version {version + 1}"
         return None
 

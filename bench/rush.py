@@ -24,6 +24,7 @@ import csv
 import json
 import os
 import re
+import resource
 import secrets
 import shutil
 import socket
@@ -197,6 +198,28 @@ def start_gunicorn(port, arguments, log):
     raise SystemExit(f"gunicorn did not answer within 60 s:\n{log.read_text()}")
 
 
+def warm_up(port, sessions, workers):
+    """Every page of the rush read a few times by as many at once as there are workers, before
+    the clock starts: each worker has compiled its templates and loaded its translations, as
+    one that has served for a while has (a cold worker spends a second or more on its first
+    pages). Reading only: no draft changes."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def read(account_and_page):
+        account, page = account_and_page
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}{account['urls'][page]}",
+            headers={"Cookie": f"{account['cookie']}={account['session']}"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            answer.read()
+
+    pages = ["list", "basics", "partners", "itinerary", "budget", "submit", "detail"]
+    reads = [(account, page) for account in sessions[:workers] for page in pages] * 2
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(read, reads))
+
+
 def stop_gunicorn(server):
     """SIGTERM to the master (it stops its workers gracefully); SIGKILL to its group if stuck."""
     if server.poll() is None:
@@ -302,6 +325,42 @@ def clean_redis(queue, cache_prefix):
             cache.delete(key)
 
 
+def children_cpu():
+    """CPU seconds of this process's children that have ended (and theirs: gunicorn's workers)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def database_cpu(name):
+    """CPU seconds of the PostgreSQL processes serving database `name` now (same machine)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [name],
+        )
+        pids = [pid for (pid,) in cursor.fetchall()]
+    return sum(process_cpu(pid) for pid in pids)
+
+
+def process_cpu(pid):
+    """CPU seconds of process `pid` so far (0 when it is not on this machine or has ended)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
+def print_cpu(cpu, requests):
+    """CPU per request of the server, the load generator and the database, as measured."""
+    if not requests:
+        return
+    parts = ", ".join(f"{who} {seconds / requests * 1000:.1f} ms" for who, seconds in cpu)
+    print(f"CPU per request: {parts}.")
+
+
 def print_report(arguments, port, stats, failures, counts, problems, outbox, gunicorn_errors):
     threads = f" × {arguments.threads} threads (gthread)" if arguments.threads > 1 else " (sync)"
     print(
@@ -379,9 +438,16 @@ def main():
 
         port = free_port()
         server = start_gunicorn(port, arguments, work / "gunicorn.log")
+        warm_up(port, sessions, arguments.workers)
         print(f"gunicorn on 127.0.0.1:{port}; locust for {arguments.duration} s …", flush=True)
+        cpu_at_start = children_cpu()
+        gunicorn_start_cpu = process_cpu(server.pid)  # loading the portal (--preload)
         status = run_locust(port, arguments, work)
+        locust_cpu = children_cpu() - cpu_at_start
+        # The connections gunicorn keeps (DATABASE_CONN_MAX_AGE) served the whole run.
+        postgres_cpu = database_cpu(name)
         stop_gunicorn(server)
+        gunicorn_cpu = children_cpu() - cpu_at_start - locust_cpu - gunicorn_start_cpu
 
         results_path = work / "results.json"
         results = (
@@ -397,6 +463,14 @@ def main():
         ]
         failures = locust_failures(work)
         print_report(arguments, port, stats, failures, counts, problems, outbox, gunicorn_errors)
+        print_cpu(
+            [
+                ("gunicorn", gunicorn_cpu),
+                ("PostgreSQL (its connections open at the end)", postgres_cpu),
+                ("locust", locust_cpu),
+            ],
+            next((row[1] for row in stats if row[0] == "all requests"), 0),
+        )
 
         failed = next((row[2] for row in stats if row[0] == "all requests"), None)
         reasons = []

@@ -1,10 +1,11 @@
 """Form widgets every app uses: a select fast enough for long lists (countries)."""
 
 import unicodedata
+from functools import lru_cache
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 
@@ -19,20 +20,33 @@ class LongSelect(forms.Select):
     """
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
+        # The context of any widget: Select's own would build a dict for each option first.
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
         chosen = set(widget["value"])
-        choices = sorted(self.choices, key=lambda choice: (choice[0] != "", sort_key(choice[1])))
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option, mark_safe(" selected") if str(option) in chosen else "", label)
-                for option, label in choices
-            ),
+        # The labels are strings in the reader's language by now: the same choices give the
+        # same options, which are sorted and escaped once per process.
+        options = "".join(
+            selected if option in chosen else plain
+            for option, plain, selected in sorted_options(tuple(self.choices))
         )
         return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]), options
+            '<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]), mark_safe(options)
         )
+
+
+@lru_cache(maxsize=64)
+def sorted_options(choices):
+    """(value, option, option selected) of each (value, label) in `choices`, the empty choice
+    first and the others alphabetical (sort_key), as escaped HTML."""
+    ordered = sorted(choices, key=lambda choice: (choice[0] != "", sort_key(choice[1])))
+    return tuple(
+        (
+            str(option),
+            format_html('<option value="{}">{}</option>', option, label),
+            format_html('<option value="{}" selected>{}</option>', option, label),
+        )
+        for option, label in ordered
+    )
 
 
 def sort_key(label):

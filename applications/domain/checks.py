@@ -90,15 +90,17 @@ def check_plan(plan, *, at=None):
     at = at or timezone.now()
     plan_rules(plan, refresh=True)  # the rules in force now, read once for every check below
     problems = Problems()
+    # Read once for the checks that need them.
     invitees = list(plan.invitees.select_related("sending_institution"))
+    partners, lines = list(plan.partners.all()), list(plan.budget.all())
     _check_call(plan, at, problems, revision=not deadline_binds(plan))
     _check_basics(plan, problems)
-    total_people = _check_partners_and_invitees(plan, invitees, problems)
+    total_people = _check_partners_and_invitees(plan, invitees, partners, problems)
     check_activities(plan, problems, with_source=with_source)
     _check_itinerary(plan, problems)
-    _check_budget(plan, total_people, problems)
+    _check_budget(plan, lines, total_people, problems)
     _check_attachments(plan, problems)
-    check_country_rules(plan, invitees, problems)
+    check_country_rules(plan, invitees, partners, lines, problems)
     for extra in SECTION_CHECKS:
         extra.check(plan, problems)
     return problems
@@ -195,9 +197,9 @@ def _check_basics(plan, problems):
         )
 
 
-def _check_partners_and_invitees(plan, invitees, problems):
+def _check_partners_and_invitees(plan, invitees, partners, problems):
     course, rules = plan.course, plan_rules(plan)
-    if not plan.partners.exists():
+    if not partners:
         problems.add("partners", "partners", _("Name at least one partner institution abroad."))
     total = sum(counted_people(row, rules) for row in invitees)
     if total < rules.min_invitees or total > rules.max_invitees:
@@ -339,8 +341,8 @@ def _check_itinerary(plan, problems):
             )
 
 
-def _check_budget(plan, total_people, problems):
-    rules, lines = plan_rules(plan), list(plan.budget.all())
+def _check_budget(plan, lines, total_people, problems):
+    rules = plan_rules(plan)
     if not lines:
         problems.add("budget", "budget", _("Add the budget lines."))
         return
@@ -422,7 +424,7 @@ def company_pays_all_but_airfare(plan):
     return plan.host.is_company and plan_rules(plan).company_airfare_only
 
 
-def check_country_rules(plan, invitees, problems):
+def check_country_rules(plan, invitees, partners, lines, problems):
     """The rules of the invitees' and partners' countries for the call's fiscal year
     (`programs.domain.rules.country_rules_for`).
 
@@ -436,7 +438,6 @@ def check_country_rules(plan, invitees, problems):
     Registration receipt: a partner institution from a country whose rule asks for it (China)
     needs this round's receipt number, entered on the partners page.
     """
-    partners = list(plan.partners.all())
     country_rules = country_rules_for(
         plan.call.fiscal_year,
         [row.country.code for row in invitees] + [partner.country.code for partner in partners],
@@ -449,7 +450,7 @@ def check_country_rules(plan, invitees, problems):
         for code in people
         if code in country_rules and country_rules[code].airfare_cap_jpy is not None
     ]
-    airfare_lines = [line for line in plan.budget.all() if line.category == BudgetCategory.AIRFARE]
+    airfare_lines = [line for line in lines if line.category == BudgetCategory.AIRFARE]
     if plan_rules(plan).uses_activities:
         # Course D: only the invitations' airfare is the invitees'; a dispatch flies the
         # host's own young people out, whom no departure-country cap concerns.

@@ -37,7 +37,7 @@ def test_deadline_rush_fails_no_request_and_loses_no_draft():
         [
             sys.executable,
             "bench/rush.py",
-            *("--users", "5", "--spawn-rate", "5", "--duration", "15s", "--wait", "0.5-1.5"),
+            *("--users", "5", "--spawn-rate", "5", "--duration", "15s", "--wait", "0.2-0.8"),
         ],
         cwd=ROOT,
         env=rush_environment(),
@@ -49,5 +49,6 @@ def test_deadline_rush_fails_no_request_and_loses_no_draft():
     assert finished.returncode == 0, report
     assert re.search(r"^Requests: \d+ .*, failures: 0\.$", finished.stdout, re.M), report
     assert "Drafts checked: 5, lost: 0 " in finished.stdout, report
+    assert re.search(r"^CPU per request: gunicorn \d+\.\d ms, ", finished.stdout, re.M), report
     submitted = re.search(r"^Plans submitted \(confirmed to the user\): (\d+)\.$", report, re.M)
     assert submitted and int(submitted[1]) >= 1, report

@@ -39,6 +39,13 @@ def test_same_markup_as_select_on_a_field_with_errors():
     assert 'aria-invalid="true"' in str(fast["country"])
 
 
+def test_options_listed_once_still_show_each_selects_own_choice():
+    assert 'value="TH" selected' in str(FastRow(initial={"country": "TH"})["country"])
+    second = FastRow(initial={"country": "VN"})
+    assert rendered(second) == rendered(Row(initial={"country": "VN"}))
+    assert str(second["country"]).count(" selected") == 1
+
+
 def test_labels_are_escaped():
     widget = LongSelect(choices=[("a", "<b>&</b>")])
     assert '<option value="a">&lt;b&gt;&amp;&lt;/b&gt;</option>' in widget.render("x", None)

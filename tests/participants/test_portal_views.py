@@ -236,11 +236,11 @@ def test_home_query_count_does_not_grow_with_participations(
 ):
     user = signed_up(participant)
     client.force_login(user)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert client.get(reverse("participant_home")).status_code == 200
     for _ in range(2):
         participant_of(approved_plan(), user=user)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert client.get(reverse("participant_home")).status_code == 200
 
 
