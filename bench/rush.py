@@ -106,8 +106,19 @@ def server_connection(url):
 
 
 def create_database(url, name):
+    """An empty database, or a copy of RUSH_TEMPLATE_DATABASE when that names a migrated
+    database nobody is using (the test suite passes its own: migrating costs ~13 s of CPU)."""
+    import psycopg
+
+    template = os.environ.get("RUSH_TEMPLATE_DATABASE")
     with server_connection(url) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if template:
+            try:
+                connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+                return
+            except psycopg.Error:  # not there, or still being migrated: start empty
+                pass
         connection.execute(f'CREATE DATABASE "{name}"')
 
 

@@ -29,6 +29,8 @@ def rush_environment():
     }
     if os.environ.get("CACHE_URL"):
         environment["CACHE_URL"] = os.environ["CACHE_URL"]
+    if os.environ.get("SAKURA_TEST_TEMPLATE"):  # under xdist: a copy, not a migration
+        environment["RUSH_TEMPLATE_DATABASE"] = os.environ["SAKURA_TEST_TEMPLATE"]
     return environment
 
 
