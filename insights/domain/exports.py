@@ -29,7 +29,7 @@ from reviews.models import Review
 
 from .figures import participants_matching, plans_matching
 
-CHUNK = 2000
+CHUNK = 500  # rows read from the database at a time: what bounds an export's memory
 CSV_ROWS_PER_PIECE = 500
 
 
