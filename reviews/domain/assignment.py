@@ -61,10 +61,11 @@ def propose_assignment(call):
     eligible = {}
     for plan in plans:
         taken = existing.get(plan.pk, {})
+        conflicted = index.in_conflict(plan)
         eligible[plan.pk] = [
             reviewer
             for reviewer in people
-            if reviewer.pk not in taken and not index.reasons(plan, reviewer)
+            if reviewer.pk not in taken and reviewer.pk not in conflicted
         ]
     # Hardest plans first: those with the fewest possible reviewers.
     plans.sort(key=lambda plan: (len(eligible[plan.pk]), plan.number))
