@@ -76,16 +76,16 @@ def test_dashboard_filters_change_the_figures(staff_client, dataset):
 def test_dashboard_queries_do_not_grow_with_the_data(
     staff_client, staff_user, django_assert_num_queries
 ):
-    """20 when computing: session, user, roles and filter choices, then one query per figure
-    and two for the people by direction (participants; online sessions); participants by
-    program (the direct invitations as their own line) is one."""
+    """12 when computing: session, user, roles and filter choices, then one pass over the
+    participants for all seven participant figures and the totals by direction, the online
+    sessions, plans by year and state (the approval rates come from it) and the budget use."""
     build(staff_user)
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(12):
         staff_client.get(reverse("insights_dashboard"))
     build(staff_user, round_offset=1)
     build(staff_user, round_offset=2)
     cache.clear()
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(12):
         staff_client.get(reverse("insights_dashboard"))
     with django_assert_num_queries(8):
         staff_client.get(reverse("insights_dashboard"))
