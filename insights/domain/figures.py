@@ -169,7 +169,7 @@ def people_by_direction(plans, participants=None):
     )
 
 
-# Each participant figure's grouping keys (as `values()` names them) and its SQL columns.
+# Each participant figure's grouping keys, as `values()` names them.
 FIGURE_KEYS = {
     "fiscal-year": ["plan__call__fiscal_year"],
     "program": [
@@ -184,21 +184,15 @@ FIGURE_KEYS = {
     "host": ["plan__host_id", "plan__host__name_en", "plan__host__name_ja"],
     "prefecture": ["plan__host__prefecture"],
 }
-COLUMNS = {
-    "plan__call__fiscal_year": "c.fiscal_year",
-    "plan__call__program__code": "pr.code",
-    "plan__call__program__name_en": "pr.name_en",
-    "plan__call__program__name_ja": "pr.name_ja",
-    "plan__call__program__agency_hosted": "pr.agency_hosted",
-    "nationality": "p.nationality",
-    "plan__course__code": "co.code",
-    "plan__course__name_en": "co.name_en",
-    "plan__course__name_ja": "co.name_ja",
+# The column each participant figure is grouped by, in one pass (see participant_counts).
+GROUPED_BY = {
+    "fiscal-year": "c.fiscal_year",
+    "program": "c.program_id",
+    "country": "p.nationality",
+    "course": "pl.course_id",
     "category": "p.category",
-    "plan__host_id": "pl.host_id",
-    "plan__host__name_en": "h.name_en",
-    "plan__host__name_ja": "h.name_ja",
-    "plan__host__prefecture": "h.prefecture",
+    "host": "pl.host_id",
+    "prefecture": "h.prefecture",
 }
 # The program figure counts everyone registered; the others those invited to Japan.
 EVERYONE = {"program"}
@@ -207,16 +201,13 @@ EVERYONE = {"program"}
 def participant_counts(filters):
     """({figure slug: rows as `_grouped()` gives them}, {"invited": n, "dispatched": n}) for
     the filtered participants, in one query: one pass over the participants and their plans
-    with a GROUPING SET per figure, and the empty set for the totals."""
+    with a GROUPING SET per figure (and the empty set for the totals), grouped by narrow ids
+    so the grouping stays in memory; the names are joined to the few groups afterwards."""
     from applications.models import InvitationPlan as Plan
     from institutions.models import Institution
     from programs.models import Course, Program
 
-    sets = ["()"] + [
-        "(" + ", ".join(COLUMNS[key] for key in keys) + ")" for keys in FIGURE_KEYS.values()
-    ]
-    # GROUPING() of each figure's first column: 0 in that figure's own rows.
-    firsts = [COLUMNS[keys[0]] for keys in FIGURE_KEYS.values()]
+    columns = list(GROUPED_BY.values())
     where, params = ["TRUE"], [Direction.INVITED, Direction.DISPATCHED]
     if filters.fiscal_year:
         where.append("c.fiscal_year = %s")
@@ -227,39 +218,57 @@ def participant_counts(filters):
     if filters.course:
         where.append("pl.course_id = %s")
         params.append(filters.course.pk)
+    sets = ", ".join(["()", *(f"({column})" for column in columns)])
     sql = f"""
-        SELECT {", ".join(COLUMNS.values())}, GROUPING({", ".join(firsts)}) AS grouping,
-            COUNT(*) AS everyone,
-            COUNT(*) FILTER (WHERE p.direction = %s) AS invited,
-            COUNT(*) FILTER (WHERE p.direction = %s) AS dispatched
-        FROM {Participant._meta.db_table} p
-        JOIN {Plan._meta.db_table} pl ON pl.id = p.plan_id
-        JOIN {Call._meta.db_table} c ON c.id = pl.call_id
-        JOIN {Program._meta.db_table} pr ON pr.id = c.program_id
-        JOIN {Course._meta.db_table} co ON co.id = pl.course_id
-        JOIN {Institution._meta.db_table} h ON h.id = pl.host_id
-        WHERE {" AND ".join(where)}
-        GROUP BY GROUPING SETS ({", ".join(sets)})
+        WITH counts AS (
+            SELECT {", ".join(columns)}, GROUPING({", ".join(columns)}) AS grouping,
+                COUNT(*) AS everyone,
+                COUNT(*) FILTER (WHERE p.direction = %s) AS invited,
+                COUNT(*) FILTER (WHERE p.direction = %s) AS dispatched
+            FROM {Participant._meta.db_table} p
+            JOIN {Plan._meta.db_table} pl ON pl.id = p.plan_id
+            JOIN {Call._meta.db_table} c ON c.id = pl.call_id
+            JOIN {Institution._meta.db_table} h ON h.id = pl.host_id
+            WHERE {" AND ".join(where)}
+            GROUP BY GROUPING SETS ({sets})
+        )
+        SELECT counts.*, pr.code, pr.name_en, pr.name_ja, pr.agency_hosted,
+            co.code, co.name_en, co.name_ja, host.name_en, host.name_ja
+        FROM counts
+        LEFT JOIN {Program._meta.db_table} pr ON pr.id = counts.program_id
+        LEFT JOIN {Course._meta.db_table} co ON co.id = counts.course_id
+        LEFT JOIN {Institution._meta.db_table} host ON host.id = counts.host_id
     """
+    everything = 2 ** len(columns) - 1  # GROUPING() of the empty set: every column rolled up
     figure_of = {
-        (2 ** len(firsts) - 1) ^ (1 << (len(firsts) - 1 - position)): slug
-        for position, slug in enumerate(FIGURE_KEYS)
+        everything ^ (1 << (len(columns) - 1 - position)): slug
+        for position, slug in enumerate(GROUPED_BY)
     }
-    rows = {slug: [] for slug in FIGURE_KEYS}
+    rows = {slug: [] for slug in GROUPED_BY}
     totals = {"invited": 0, "dispatched": 0}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for record in cursor.fetchall():
-            values = dict(zip(COLUMNS, record, strict=False))
-            grouping, everyone, invited, dispatched = record[len(COLUMNS) :]
-            if grouping == 2 ** len(firsts) - 1:
+            (year, _program, nationality, _course, category, host, prefecture) = record[:7]
+            grouping, everyone, invited, dispatched = record[7:11]
+            program, course, host_names = record[11:15], record[15:18], record[18:20]
+            if grouping == everything:
                 totals = {"invited": invited, "dispatched": dispatched}
                 continue
             slug = figure_of[grouping]
             figure = everyone if slug in EVERYONE else invited
-            if figure:
-                row = {key: values[key] for key in FIGURE_KEYS[slug]}
-                rows[slug].append({**row, "figure": figure})
+            if not figure:
+                continue
+            keys = {
+                "fiscal-year": [year],
+                "program": program,
+                "country": [nationality],
+                "course": course,
+                "category": [category],
+                "host": [host, *host_names],
+                "prefecture": [prefecture],
+            }[slug]
+            rows[slug].append({**dict(zip(FIGURE_KEYS[slug], keys, strict=True)), "figure": figure})
     return rows, totals
 
 
