@@ -125,7 +125,11 @@ class AssignmentsView(CallMixin, TemplateView):
             for reviewer in people
             if reviewer.pk in found
         ]
-        proposal = propose_assignment(self.call) if self.request.GET.get("preview") else None
+        proposal = (
+            propose_assignment(self.call, loaded=(plans, people, index))
+            if self.request.GET.get("preview")
+            else None
+        )
         loads = list(reviewer_loads(self.call))
         return super().get_context_data(
             rows=[(plan, by_plan.get(plan.pk, [])) for plan in plans],
