@@ -39,6 +39,7 @@ RECOMPUTE_GOAL_MS = 100  # computing the dashboard's figures afresh
 RECOMPUTE = "dashboard recompute (POST)"
 FLOOR = "floor (one indexed query)"
 MIB = 1024 * 1024
+TABLES = ("plans", "participants", "reviews", "reports")
 
 
 def parse_arguments():
@@ -214,19 +215,27 @@ def export_year():
     )
 
 
-def exports(officer, year):
-    """Every export of one whole fiscal year, CSV and XLSX: [(name, fetch)]."""
+def exports(officer, year=None, tables=TABLES):
+    """Every export of one whole fiscal year (of all years when `year` is None), CSV and
+    XLSX: [(name, fetch)]."""
     from django.urls import reverse
 
     staff = signed_in(officer)
+    query = f"?fiscal_year={year}" if year else ""
+    when = "" if year else " (all years)"
     return [
         (
-            f"{table} .{file_format}",
-            page(staff, f"{reverse(f'export_{table}_{file_format}')}?fiscal_year={year}"),
+            f"{table} .{file_format}{when}",
+            page(staff, f"{reverse(f'export_{table}_{file_format}')}{query}"),
         )
-        for table in ("plans", "participants", "reviews", "reports")
+        for table in tables
         for file_format in ("csv", "xlsx")
     ]
+
+
+def all_exports(officer):
+    """The fiscal year's exports, and the largest export (participants) of every year."""
+    return exports(officer, export_year()) + exports(officer, tables=["participants"])
 
 
 def measure_export(fetch):
@@ -306,8 +315,7 @@ def main():
             call_command("seed_demo", verbosity=0)
             small = query_counts(busy_pages(*demo_users())[0])
             small_exports = {
-                name: measure_export(fetch)
-                for name, fetch in exports(demo_users()[0], export_year())
+                name: measure_export(fetch) for name, fetch in all_exports(demo_users()[0])
             }
             call_command("seed_scale")
             print(f"Created and seeded {BENCH_DATABASE} in {time.perf_counter() - started:.0f}s.")
@@ -356,19 +364,21 @@ def main():
         elif small:
             print("No page's query count grows with the data.")
 
-        year = export_year()
-        print(f"\nExports of fiscal year {year}, each read to its last byte:\n")
+        print(
+            f"\nExports of fiscal year {export_year()} (the demo data's: its own year), then"
+            " of all years, each read to its last byte:\n"
+        )
         header = (
-            f"{'export':<20}{'queries':>8}{'seconds':>9}{'MiB':>8}"
+            f"{'export':<32}{'queries':>8}{'seconds':>9}{'MiB':>8}"
             f"{'peak MiB':>10}{'demo MiB':>10}{'demo peak':>11}"
         )
         print(header)
         print("-" * len(header))
-        for name, fetch in exports(officer, year):
+        for name, fetch in all_exports(officer):
             queries, seconds, size, peak = measure_export(fetch)
             _q, _s, small_size, small_peak = small_exports.get(name, (0, 0, None, None))
             print(
-                f"{name:<20}{queries:>8}{seconds:>9.2f}{size / MIB:>8.2f}{peak / MIB:>10.2f}"
+                f"{name:<32}{queries:>8}{seconds:>9.2f}{size / MIB:>8.2f}{peak / MIB:>10.2f}"
                 f"{mib(small_size):>10}{mib(small_peak):>11}"
             )
         print("\nPeak: Python's allocations (tracemalloc) while the response is read to its end.")
