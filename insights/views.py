@@ -1,7 +1,7 @@
 """Staff: the dashboard of figures and the exports, both narrowed by the same GET filters."""
 
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -91,7 +91,8 @@ def _percent(value):
 
 
 class Export(PermissionRequiredMixin, View):
-    """One table in one format; personal data is recorded in the audit log."""
+    """One table in one format, streamed; personal data is recorded in the audit log (with
+    the number of rows, before the first byte goes out)."""
 
     permission_required = STAFF
     table = None  # a key of TABLES
@@ -118,18 +119,23 @@ class Export(PermissionRequiredMixin, View):
                 "\n".join([message, *errors]).strip(), content_type="text/plain; charset=utf-8"
             )
         filters = chosen.as_filters()
-        header, rows = self.TABLES[self.table](filters)
+        table = self.TABLES[self.table](filters)
         filename = f"{self.table}.{self.file_format}"
         if self.file_format == "xlsx":
-            content, count = exports.xlsx_bytes(self.table, header, rows)
-            response = HttpResponse(
-                content,
+            file, count = exports.xlsx_file(self.table, table.header, table.rows)
+            response = FileResponse(
+                file,
+                as_attachment=True,
+                filename=filename,
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
         else:
-            response = HttpResponse(content_type="text/csv; charset=utf-8")
-            count = exports.write_csv(response, header, rows)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+            count = table.count() if self.audit_action else None
+            response = StreamingHttpResponse(
+                exports.csv_pieces(table.header, table.rows),
+                content_type="text/csv; charset=utf-8",
+            )
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
         if self.audit_action:
             record_access(request.user, self.audit_action, filters.describe(), count)
         return response

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from common.choices import label_of
 from institutions.models import hash_token
 from programs.models import ParticipantCategory
 
@@ -136,6 +137,12 @@ class Participant(models.Model):
 
     def __str__(self):
         return self.passport_name
+
+    def get_category_display(self):
+        return label_of(ParticipantCategory, self.category)
+
+    def get_gender_display(self):
+        return label_of(self.Gender, self.gender)
 
     @property
     def passport_name(self):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from common.choices import label_of
 from programs.models import FieldOfScience
 
 
@@ -130,6 +131,9 @@ class ReviewAssignment(models.Model):
 
     ACTIVE_STATES = (State.ASSIGNED, State.ACCEPTED, State.SUBMITTED)
 
+    def get_state_display(self):
+        return label_of(self.State, self.state)
+
     @property
     def is_active(self):
         return self.state in self.ACTIVE_STATES
@@ -215,3 +219,6 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.plan_id}: {self.outcome}"
+
+    def get_outcome_display(self):
+        return label_of(self.Outcome, self.outcome)

@@ -7,6 +7,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from common.choices import label_of
 from programs.models import AttachmentKind, BudgetCategory, FieldOfScience, ParticipantCategory
 
 
@@ -146,6 +147,12 @@ class InvitationPlan(models.Model):
 
     def __str__(self):
         return f"{self.reference} {self.title}"
+
+    def get_state_display(self):
+        return label_of(PlanState, self.state)
+
+    def get_field_of_science_display(self):
+        return label_of(FieldOfScience, self.field_of_science)
 
     @cached_property
     def planned_kinds(self):

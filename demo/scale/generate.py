@@ -18,9 +18,10 @@ from applications.models import (
 from institutions.models import Institution
 from participants.models import Participant
 from programs.models import Call, Course, FieldOfScience, Program
-from reviews.models import Decision
+from reviews.models import Decision, Review, ReviewAssignment, Score
 
 from . import rows
+from .reviews import create_reviews
 from .setup import create_calls, create_institutions, create_partners, create_programs
 from .tables import (
     BATCH,
@@ -45,6 +46,11 @@ from .tables import (
 def delete_scale_data():
     """Delete everything an earlier run made, and nothing else (see the module docstring)."""
     plans = InvitationPlan.objects.filter(call__program__code__in=PROGRAM_CODES)
+    # Reviews first, from the bottom up: each delete is then one query, not a cascade that
+    # loads tens of thousands of rows to find their dependants.
+    Score.objects.filter(review__assignment__plan__in=plans).delete()
+    Review.objects.filter(assignment__plan__in=plans).delete()
+    ReviewAssignment.objects.filter(plan__in=plans).delete()
     Participant.objects.filter(plan__in=plans).delete()
     plans.delete()
     Call.objects.filter(program__code__in=PROGRAM_CODES).delete()
@@ -108,6 +114,7 @@ def generate(rng, years, plans_per_year, participants_per_plan):
     BudgetLine.objects.bulk_create(budget, batch_size=BATCH)
     Decision.objects.bulk_create(decisions, batch_size=BATCH)
     Participant.objects.bulk_create(participants, batch_size=BATCH)
+    reviewed = create_reviews(rng, calls, plans, plan_rows, institutions, officer)
     return {
         "programs": len(PROGRAM_CODES),
         "courses": len(courses),
@@ -121,6 +128,7 @@ def generate(rng, years, plans_per_year, participants_per_plan):
         "budget lines": len(budget),
         "decisions": len(decisions),
         "participants": len(participants),
+        **reviewed,
     }
 
 

@@ -1,11 +1,17 @@
 """Plans, participants, reviews and reports as rows for CSV and XLSX, with the dashboard's filters.
 
-Each `*_table(filters)` returns the header and an iterator of rows, read from the database in
-chunks so a large export keeps memory bounded. The writers use common.spreadsheets (defusedcsv
-and openpyxl), so no text a host or reviewer typed is ever run as a formula.
+Each `*_table(filters)` returns a `Table`: the header, an iterator of rows read from the
+database in chunks, and how to count them. The writers stream: the CSV goes out a few hundred
+rows at a time, the XLSX is written row by row into a temporary file that the response then
+reads, so ten years of participants take no more memory than one fiscal year. Both use
+common.spreadsheets (defusedcsv and openpyxl), so no text a host or reviewer typed is ever run
+as a formula.
 """
 
 import io
+import tempfile
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
 from django.db.models import Count, F, FloatField, OuterRef, Subquery, Sum
 from django.db.models.functions import Cast
@@ -23,7 +29,14 @@ from reviews.models import Review
 
 from .figures import participants_matching, plans_matching
 
-CHUNK = 2000
+CHUNK = 500  # rows read from the database at a time: what bounds an export's memory
+CSV_ROWS_PER_PIECE = 500
+
+
+class Table(NamedTuple):
+    header: list
+    rows: Iterator  # read lazily, CHUNK rows at a time
+    count: Callable  # how many rows there are, in one query (for the audit log)
 
 
 def plans_table(filters):
@@ -66,7 +79,7 @@ def plans_table(filters):
         ]
         for plan in plans.iterator(chunk_size=CHUNK)
     )
-    return header, rows
+    return Table(header, rows, plans.count)
 
 
 def participants_table(filters):
@@ -107,7 +120,7 @@ def participants_table(filters):
         ]
         for person in participants.iterator(chunk_size=CHUNK)
     )
-    return header, rows
+    return Table(header, rows, participants.count)
 
 
 def reviews_table(filters):
@@ -140,7 +153,7 @@ def reviews_table(filters):
         ]
         for row in reviews.iterator(chunk_size=CHUNK)
     )
-    return header, rows
+    return Table(header, rows, reviews.count)
 
 
 def reports_table(filters):
@@ -197,23 +210,31 @@ def reports_table(filters):
         ]
         for report in reports.iterator(chunk_size=CHUNK)
     )
-    return header, rows
+    return Table(header, rows, reports.count)
 
 
-def write_csv(out, header, rows):
-    """Write UTF-8 with a byte order mark (Excel then reads Japanese correctly); count rows."""
+def csv_pieces(header, rows):
+    """The CSV text a few hundred rows at a time, for a StreamingHttpResponse: UTF-8 with a
+    byte order mark first (Excel then reads Japanese correctly)."""
+    out = io.StringIO()
     out.write("\ufeff")
     writer = csv_writer(out)
     writer.writerow(header)
-    count = 0
-    for row in rows:
+    for number, row in enumerate(rows, start=1):
         writer.writerow(["" if value is None else value for value in row])
-        count += 1
-    return count
+        if number % CSV_ROWS_PER_PIECE == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
-def xlsx_bytes(title, header, rows):
-    """The rows as an XLSX workbook (write-only mode: rows are not kept in memory); and count."""
+def xlsx_file(title, header, rows):
+    """The rows as an XLSX workbook in a temporary file, read from its start; and the count.
+
+    openpyxl's write-only mode keeps no rows in memory, and saving into a file rather than
+    into bytes keeps the finished workbook out of memory too. The file disappears when
+    closed (the response closes it once sent)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append(header)
@@ -221,6 +242,7 @@ def xlsx_bytes(title, header, rows):
     for row in rows:
         sheet.append(xlsx_row(sheet, row))
         count += 1
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), count
+    file = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it once sent)
+    workbook.save(file)
+    file.seek(0)
+    return file, count

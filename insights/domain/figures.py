@@ -1,10 +1,11 @@
 """The staff dashboard's figures, each aggregated in the database in one query.
 
 Every function takes the same `Filters` and runs a fixed number of queries however many
-plans and participants there are. Over ten years of data those GROUP BY queries still take
-a fifth of a second together, so the dashboard shows `dashboard_figures()`: all of them
-computed at one moment and kept in the cache for a few minutes, with that moment on the page
-and a button to recompute.
+plans and participants there are. The dashboard reads the seven participant figures and the
+totals by direction in one pass over the participants (`participant_counts()`: GROUP BY
+GROUPING SETS, which the ORM cannot write), where one GROUP BY per figure read them seven
+times. It shows `dashboard_figures()`: all of them computed at one moment and kept in the
+cache for a few minutes, with that moment on the page and a button to recompute.
 """
 
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -137,14 +139,16 @@ class PeopleByDirection:
 ATTENDANCE_IN = Q(attendance_japan__isnull=False, attendance_partner__isnull=False)
 
 
-def people_by_direction(plans):
-    """The figures of `plans` (a queryset): two queries whatever their number. Participants
+def people_by_direction(plans, participants=None):
+    """The figures of `plans` (a queryset): two queries whatever their number (one when
+    `participants`, {"invited": n, "dispatched": n}, are already counted). Participants
     are counted as registered; online sessions only of plans going ahead (a draft's sessions
     are not an exchange yet)."""
-    participants = Participant.objects.filter(plan__in=plans).aggregate(
-        invited=Count("pk", filter=Q(direction=Direction.INVITED)),
-        dispatched=Count("pk", filter=Q(direction=Direction.DISPATCHED)),
-    )
+    if participants is None:
+        participants = Participant.objects.filter(plan__in=plans).aggregate(
+            invited=Count("pk", filter=Q(direction=Direction.INVITED)),
+            dispatched=Count("pk", filter=Q(direction=Direction.DISPATCHED)),
+        )
     sessions = Activity.objects.filter(
         plan__in=plans.filter(state__in=PlanState.going_ahead()), kind=Activity.Kind.ONLINE
     ).aggregate(
@@ -165,12 +169,116 @@ def people_by_direction(plans):
     )
 
 
+# Each participant figure's grouping keys, as `values()` names them.
+FIGURE_KEYS = {
+    "fiscal-year": ["plan__call__fiscal_year"],
+    "program": [
+        "plan__call__program__code",
+        "plan__call__program__name_en",
+        "plan__call__program__name_ja",
+        "plan__call__program__agency_hosted",
+    ],
+    "country": ["nationality"],
+    "course": ["plan__course__code", "plan__course__name_en", "plan__course__name_ja"],
+    "category": ["category"],
+    "host": ["plan__host_id", "plan__host__name_en", "plan__host__name_ja"],
+    "prefecture": ["plan__host__prefecture"],
+}
+# The column each participant figure is grouped by, in one pass (see participant_counts).
+GROUPED_BY = {
+    "fiscal-year": "c.fiscal_year",
+    "program": "c.program_id",
+    "country": "p.nationality",
+    "course": "pl.course_id",
+    "category": "p.category",
+    "host": "pl.host_id",
+    "prefecture": "h.prefecture",
+}
+# The program figure counts everyone registered; the others those invited to Japan.
+EVERYONE = {"program"}
+
+
+def participant_counts(filters):
+    """({figure slug: rows as `_grouped()` gives them}, {"invited": n, "dispatched": n}) for
+    the filtered participants, in one query: one pass over the participants and their plans
+    with a GROUPING SET per figure (and the empty set for the totals), grouped by narrow ids
+    so the grouping stays in memory; the names are joined to the few groups afterwards."""
+    from applications.models import InvitationPlan as Plan
+    from institutions.models import Institution
+    from programs.models import Course, Program
+
+    columns = list(GROUPED_BY.values())
+    where, params = ["TRUE"], [Direction.INVITED, Direction.DISPATCHED]
+    if filters.fiscal_year:
+        where.append("c.fiscal_year = %s")
+        params.append(filters.fiscal_year)
+    if filters.program:
+        where.append("c.program_id = %s")
+        params.append(filters.program.pk)
+    if filters.course:
+        where.append("pl.course_id = %s")
+        params.append(filters.course.pk)
+    sets = ", ".join(["()", *(f"({column})" for column in columns)])
+    sql = f"""
+        WITH counts AS (
+            SELECT {", ".join(columns)}, GROUPING({", ".join(columns)}) AS grouping,
+                COUNT(*) AS everyone,
+                COUNT(*) FILTER (WHERE p.direction = %s) AS invited,
+                COUNT(*) FILTER (WHERE p.direction = %s) AS dispatched
+            FROM {Participant._meta.db_table} p
+            JOIN {Plan._meta.db_table} pl ON pl.id = p.plan_id
+            JOIN {Call._meta.db_table} c ON c.id = pl.call_id
+            JOIN {Institution._meta.db_table} h ON h.id = pl.host_id
+            WHERE {" AND ".join(where)}
+            GROUP BY GROUPING SETS ({sets})
+        )
+        SELECT counts.*, pr.code, pr.name_en, pr.name_ja, pr.agency_hosted,
+            co.code, co.name_en, co.name_ja, host.name_en, host.name_ja
+        FROM counts
+        LEFT JOIN {Program._meta.db_table} pr ON pr.id = counts.program_id
+        LEFT JOIN {Course._meta.db_table} co ON co.id = counts.course_id
+        LEFT JOIN {Institution._meta.db_table} host ON host.id = counts.host_id
+    """
+    everything = 2 ** len(columns) - 1  # GROUPING() of the empty set: every column rolled up
+    figure_of = {
+        everything ^ (1 << (len(columns) - 1 - position)): slug
+        for position, slug in enumerate(GROUPED_BY)
+    }
+    rows = {slug: [] for slug in GROUPED_BY}
+    totals = {"invited": 0, "dispatched": 0}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for record in cursor.fetchall():
+            (year, _program, nationality, _course, category, host, prefecture) = record[:7]
+            grouping, everyone, invited, dispatched = record[7:11]
+            program, course, host_names = record[11:15], record[15:18], record[18:20]
+            if grouping == everything:
+                totals = {"invited": invited, "dispatched": dispatched}
+                continue
+            slug = figure_of[grouping]
+            figure = everyone if slug in EVERYONE else invited
+            if not figure:
+                continue
+            keys = {
+                "fiscal-year": [year],
+                "program": program,
+                "country": [nationality],
+                "course": course,
+                "category": [category],
+                "host": [host, *host_names],
+                "prefecture": [prefecture],
+            }[slug]
+            rows[slug].append({**dict(zip(FIGURE_KEYS[slug], keys, strict=True)), "figure": figure})
+    return rows, totals
+
+
 def _grouped(queryset, *keys):
     return queryset.order_by().values(*keys).annotate(figure=Count("pk"))
 
 
-def participants_by_fiscal_year(filters):
-    rows = _grouped(invited_matching(filters), "plan__call__fiscal_year")
+def participants_by_fiscal_year(filters, rows=None):
+    if rows is None:
+        rows = _grouped(invited_matching(filters), "plan__call__fiscal_year")
     rows = sorted(rows, key=lambda row: row["plan__call__fiscal_year"])
     return Breakdown.of(
         [Row(str(row["plan__call__fiscal_year"]), row["figure"]) for row in rows],
@@ -179,15 +287,10 @@ def participants_by_fiscal_year(filters):
     )
 
 
-def participants_by_program(filters):
+def participants_by_program(filters, rows=None):
     """Participants per program: the agency's direct invitations are a line of their own."""
-    rows = _grouped(
-        participants_matching(filters),
-        "plan__call__program__code",
-        "plan__call__program__name_en",
-        "plan__call__program__name_ja",
-        "plan__call__program__agency_hosted",
-    )
+    if rows is None:
+        rows = _grouped(participants_matching(filters), *FIGURE_KEYS["program"])
     japanese = get_language() == "ja"
     return Breakdown.of(
         Row(
@@ -202,20 +305,17 @@ def participants_by_program(filters):
     )
 
 
-def participants_by_country(filters):
-    rows = _grouped(invited_matching(filters), "nationality")
+def participants_by_country(filters, rows=None):
+    if rows is None:
+        rows = _grouped(invited_matching(filters), "nationality")
     return Breakdown.of(
         Row(countries.name(row["nationality"]) or row["nationality"], row["figure"]) for row in rows
     )
 
 
-def participants_by_course(filters):
-    rows = _grouped(
-        invited_matching(filters),
-        "plan__course__code",
-        "plan__course__name_en",
-        "plan__course__name_ja",
-    )
+def participants_by_course(filters, rows=None):
+    if rows is None:
+        rows = _grouped(invited_matching(filters), *FIGURE_KEYS["course"])
     japanese = get_language() == "ja"
     return Breakdown.of(
         Row(
@@ -230,21 +330,18 @@ def participants_by_course(filters):
     )
 
 
-def participants_by_category(filters):
+def participants_by_category(filters, rows=None):
     labels = dict(ParticipantCategory.choices)
-    rows = _grouped(invited_matching(filters), "category")
+    if rows is None:
+        rows = _grouped(invited_matching(filters), "category")
     return Breakdown.of(
         Row(str(labels.get(row["category"], row["category"])), row["figure"]) for row in rows
     )
 
 
-def participants_by_host(filters):
-    rows = _grouped(
-        invited_matching(filters),
-        "plan__host_id",
-        "plan__host__name_en",
-        "plan__host__name_ja",
-    )
+def participants_by_host(filters, rows=None):
+    if rows is None:
+        rows = _grouped(invited_matching(filters), *FIGURE_KEYS["host"])
     japanese = get_language() == "ja"
     return Breakdown.of(
         Row((japanese and row["plan__host__name_ja"]) or row["plan__host__name_en"], row["figure"])
@@ -252,9 +349,10 @@ def participants_by_host(filters):
     )
 
 
-def participants_by_prefecture(filters):
+def participants_by_prefecture(filters, rows=None):
     labels = dict(JP_PREFECTURE_CODES)
-    rows = _grouped(invited_matching(filters), "plan__host__prefecture")
+    if rows is None:
+        rows = _grouped(invited_matching(filters), "plan__host__prefecture")
     return Breakdown.of(
         Row(
             str(labels.get(row["plan__host__prefecture"], row["plan__host__prefecture"])),
@@ -310,7 +408,20 @@ class ApprovalRate:
         return round(100 * self.approved / self.decided)
 
 
-def approval_rates(filters):
+def approval_rates(filters, plans=None):
+    """Per fiscal year, approved plans of decided plans; from `plans` (a PlansByYear) when
+    given, else in one query."""
+    if plans is not None:
+        ahead = set(PlanState.going_ahead())
+        decided = {*ahead, PlanState.REJECTED}
+        return [
+            ApprovalRate(
+                year,
+                sum(n for state, n in plans.counts[year].items() if state in ahead),
+                sum(n for state, n in plans.counts[year].items() if state in decided),
+            )
+            for year in plans.years
+        ]
     rows = (
         plans_matching(filters)
         .order_by()
@@ -388,12 +499,16 @@ PARTICIPANT_FIGURES = {
 
 
 def compute_figures(filters):
+    counts, totals = participant_counts(filters)
+    plans = plans_by_fiscal_year_and_state(filters)
     return DashboardFigures(
         computed_at=timezone.now(),
-        participants={slug: figure(filters) for slug, figure in PARTICIPANT_FIGURES.items()},
-        directions=people_by_direction(plans_matching(filters)),
-        plans=plans_by_fiscal_year_and_state(filters),
-        rates=approval_rates(filters),
+        participants={
+            slug: figure(filters, counts[slug]) for slug, figure in PARTICIPANT_FIGURES.items()
+        },
+        directions=people_by_direction(plans_matching(filters), totals),
+        plans=plans,
+        rates=approval_rates(filters, plans),
         budgets=budget_use(filters),
     )
 

@@ -40,14 +40,19 @@ def reviewers():
     return User.objects.filter(is_reviewer=True, is_active=True).select_related("reviewer_profile")
 
 
-def propose_assignment(call):
-    """The assignments automatic assignment would add now (nothing is saved)."""
+def propose_assignment(call, *, loaded=None):
+    """The assignments automatic assignment would add now (nothing is saved).
+
+    `loaded`, when the caller has read them already: (the call's plans in review, every
+    active reviewer, their ConflictIndex)."""
     setup = setup_of(call)
-    plans = list(
-        InvitationPlan.objects.filter(call=call, state__in=PlanState.in_review()).order_by("number")
-    )
-    people = list(reviewers())
-    index = ConflictIndex(plans, people)
+    if loaded is None:
+        plans = list(InvitationPlan.objects.filter(call=call, state__in=PlanState.in_review()))
+        people = list(reviewers())
+        index = ConflictIndex(plans, people)
+    else:
+        plans, people, index = loaded
+    plans = sorted(plans, key=lambda plan: plan.number)
     existing = {}
     loads = {reviewer.pk: 0 for reviewer in people}
     for plan_id, reviewer_id, state in ReviewAssignment.objects.filter(plan__call=call).values_list(
@@ -61,10 +66,11 @@ def propose_assignment(call):
     eligible = {}
     for plan in plans:
         taken = existing.get(plan.pk, {})
+        conflicted = index.in_conflict(plan)
         eligible[plan.pk] = [
             reviewer
             for reviewer in people
-            if reviewer.pk not in taken and not index.reasons(plan, reviewer)
+            if reviewer.pk not in taken and reviewer.pk not in conflicted
         ]
     # Hardest plans first: those with the fewest possible reviewers.
     plans.sort(key=lambda plan: (len(eligible[plan.pk]), plan.number))

@@ -119,12 +119,17 @@ class AssignmentsView(CallMixin, TemplateView):
         people = list(reviewers())
         index = ConflictIndex(plans, people)
         conflicts = [
-            (plan, reviewer, reasons)
+            (plan, reviewer, found[reviewer.pk])
             for plan in plans
+            if (found := index.in_conflict(plan))
             for reviewer in people
-            if (reasons := index.reasons(plan, reviewer))
+            if reviewer.pk in found
         ]
-        proposal = propose_assignment(self.call) if self.request.GET.get("preview") else None
+        proposal = (
+            propose_assignment(self.call, loaded=(plans, people, index))
+            if self.request.GET.get("preview")
+            else None
+        )
         loads = list(reviewer_loads(self.call))
         return super().get_context_data(
             rows=[(plan, by_plan.get(plan.pk, [])) for plan in plans],

@@ -1,5 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
+from django.utils import translation
+
 from common.dates import jst, time_left
 from common.yen import yen
 
@@ -13,6 +15,9 @@ def test_yen_groups_thousands_without_decimals():
     assert yen(3600000) == "¥3,600,000"
     assert yen(0) == "¥0"
     assert yen(None) == ""
+    assert yen(-25000) == "¥-25,000"
+    with translation.override("ja"):  # Japanese groups thousands with a comma too
+        assert yen("1234567") == "¥1,234,567"
 
 
 def test_time_left_counts_down_and_says_closed():

@@ -102,3 +102,26 @@ def test_breakdown_keeps_the_top_rows_and_sums_the_others():
     assert len(breakdown.rows) == 15
     assert (breakdown.others, breakdown.others_count) == (85 + 84 + 83, 3)
     assert breakdown.all_rows[-1].value == 252
+
+
+@pytest.mark.parametrize("narrowed", ["nothing", "fiscal_year", "course", "program"])
+def test_dashboard_reads_every_participant_figure_in_one_query(
+    dataset, narrowed, django_assert_num_queries
+):
+    """The dashboard's single pass gives each figure the rows its own query gives (whose
+    values the tests above check by hand), and the same totals by direction."""
+    course_a, course_b = dataset["courses"]
+    chosen = {
+        "nothing": Filters(),
+        "fiscal_year": Filters(fiscal_year=2026),
+        "course": Filters(course=course_b),
+        "program": Filters(program=course_a.program),
+    }[narrowed]
+    with django_assert_num_queries(1):
+        counts, totals = figures.participant_counts(chosen)
+    for slug, figure in figures.PARTICIPANT_FIGURES.items():
+        assert figure(chosen, counts[slug]) == figure(chosen), slug
+    plans = figures.plans_matching(chosen)
+    assert figures.people_by_direction(plans, totals) == figures.people_by_direction(plans)
+    by_year = figures.plans_by_fiscal_year_and_state(chosen)
+    assert figures.approval_rates(chosen, by_year) == figures.approval_rates(chosen)

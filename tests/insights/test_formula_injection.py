@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from insights.domain.exports import write_csv, xlsx_bytes
+from insights.domain.exports import csv_pieces, xlsx_file
 from participants.domain import importing
 from reports.models import ImplementationReport
 from tests.participants.builders import approved_plan, registered
@@ -49,19 +49,19 @@ def plan(institution, coordinator):
 def csv_cells(response):
     return {
         cell
-        for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig")))
+        for row in csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")))
         for cell in row
     }
 
 
-def xlsx_cells(response):
+def xlsx_cells(content):
     """{(value, data type)} of every cell: "s" is text, "f" a formula."""
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(content)).active
     return {(cell.value, cell.data_type) for row in sheet.iter_rows() for cell in row}
 
 
-def sheet_xml(response):
-    return zipfile.ZipFile(io.BytesIO(response.content)).read("xl/worksheets/sheet1.xml")
+def sheet_xml(content):
+    return zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
 
 
 @pytest.mark.parametrize(
@@ -77,21 +77,21 @@ def test_export_writes_formula_like_text_as_text(staff_client, plan, export, tex
     assert {"'" + text for text in texts} <= cells
     assert not set(texts) & cells
 
-    response = staff_client.get(reverse(f"{export}_xlsx"))
-    assert {(text, "s") for text in texts} <= xlsx_cells(response)
-    assert b"<f>" not in sheet_xml(response)
+    content = staff_client.get(reverse(f"{export}_xlsx")).getvalue()
+    assert {(text, "s") for text in texts} <= xlsx_cells(content)
+    assert b"<f>" not in sheet_xml(content)
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
 def test_export_writers_neutralise_every_formula_start(start):
     text = start + "1+1"
-    out = io.StringIO()
-    write_csv(out, ["Reviewer"], iter([[text]]))
-    assert next(csv.reader(io.StringIO(out.getvalue()[1:]), strict=True)) == ["Reviewer"]
-    assert list(csv.reader(io.StringIO(out.getvalue()[1:])))[1] == ["'" + text]
+    written = "".join(csv_pieces(["Reviewer"], iter([[text]])))
+    assert next(csv.reader(io.StringIO(written[1:]), strict=True)) == ["Reviewer"]
+    assert list(csv.reader(io.StringIO(written[1:])))[1] == ["'" + text]
 
-    content, _ = xlsx_bytes("reviews", ["Reviewer"], iter([[text]]))
-    cell = load_workbook(io.BytesIO(content)).active["A2"]
+    file, _count = xlsx_file("reviews", ["Reviewer"], iter([[text]]))
+    with file:
+        cell = load_workbook(file).active["A2"]
     assert cell.data_type == "s"
     assert cell.value == text.replace("\r", "\n")  # XML reads a carriage return as a line feed
 

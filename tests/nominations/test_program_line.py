@@ -20,7 +20,7 @@ DIRECT_LINE = "JST Direct Invitation Program (hosted by the agency)"
 
 
 def read_csv(response):
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8").lstrip("\ufeff"))))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8").lstrip("\ufeff"))))
 
 
 @pytest.fixture

@@ -201,7 +201,7 @@ def test_lists_and_exports_sum_plans_beyond_32_bits(client, institution, staff_u
     ]
     for address in addresses:
         assert client.get(address).status_code == 200, address
-    rows = client.get(reverse("export_plans_csv")).content.decode("utf-8-sig").splitlines()
+    rows = client.get(reverse("export_plans_csv")).getvalue().decode("utf-8-sig").splitlines()
     total = 2 * 2_000_000_000 * plan.budget.count()
     assert str(total) in rows[1]
 
