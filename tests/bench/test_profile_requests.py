@@ -2,12 +2,10 @@
 `make profile-requests` runs it with 20 coordinators."""
 
 import re
-import subprocess
-import sys
 
 import pytest
 
-from .test_rush import ROOT, rush_environment
+from .test_rush import run_bench
 
 pytestmark = pytest.mark.load
 
@@ -28,16 +26,7 @@ KINDS = [
 
 
 def test_replay_measures_every_kind_of_request_of_the_rush():
-    finished = subprocess.run(
-        [sys.executable, "bench/profile_requests.py", "--users", "1", "--warm", "0"],
-        cwd=ROOT,
-        env=rush_environment(),
-        capture_output=True,
-        text=True,
-        timeout=150,
-    )
-    report = finished.stdout + finished.stderr
-    assert finished.returncode == 0, report
+    report = run_bench("profile_requests.py", "--users", "1", "--warm", "0")
     for kind in KINDS:
         assert re.search(rf"^{re.escape(kind)} +\d+ +\d+\.\d +\d+\.\d$", report, re.M), report
     # One coordinator: the list thrice, each section of the round, submission, the plan page.

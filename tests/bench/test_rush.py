@@ -34,13 +34,10 @@ def rush_environment():
     return environment
 
 
-def test_deadline_rush_fails_no_request_and_loses_no_draft():
+def run_bench(script, *arguments):
+    """Run bench/`script` with the rush's environment: its report, asserting it exited 0."""
     finished = subprocess.run(
-        [
-            sys.executable,
-            "bench/rush.py",
-            *("--users", "5", "--spawn-rate", "5", "--duration", "15s", "--wait", "0.2-0.8"),
-        ],
+        [sys.executable, f"bench/{script}", *arguments],
         cwd=ROOT,
         env=rush_environment(),
         capture_output=True,
@@ -49,8 +46,15 @@ def test_deadline_rush_fails_no_request_and_loses_no_draft():
     )
     report = finished.stdout + finished.stderr
     assert finished.returncode == 0, report
-    assert re.search(r"^Requests: \d+ .*, failures: 0\.$", finished.stdout, re.M), report
-    assert "Drafts checked: 5, lost: 0 " in finished.stdout, report
-    assert re.search(r"^CPU per request: gunicorn \d+\.\d ms, ", finished.stdout, re.M), report
+    return report
+
+
+def test_deadline_rush_fails_no_request_and_loses_no_draft():
+    report = run_bench(
+        "rush.py", "--users", "5", "--spawn-rate", "5", "--duration", "15s", "--wait", "0.2-0.8"
+    )
+    assert re.search(r"^Requests: \d+ .*, failures: 0\.$", report, re.M), report
+    assert "Drafts checked: 5, lost: 0 " in report, report
+    assert re.search(r"^CPU per request: gunicorn \d+\.\d ms, ", report, re.M), report
     submitted = re.search(r"^Plans submitted \(confirmed to the user\): (\d+)\.$", report, re.M)
     assert submitted and int(submitted[1]) >= 1, report
