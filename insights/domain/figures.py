@@ -40,7 +40,8 @@ class Filters:
     course: object = None  # a programs.Course
 
     def plan_lookups(self, prefix=""):
-        """Filter keyword arguments for a queryset reaching the plan through `prefix`."""
+        """Filter keyword arguments for a queryset reaching the plan through `prefix` (the
+        same narrowing as `plan_conditions()`)."""
         lookups = {}
         if self.fiscal_year:
             lookups[f"{prefix}call__fiscal_year"] = self.fiscal_year
@@ -49,6 +50,22 @@ class Filters:
         if self.course:
             lookups[f"{prefix}course"] = self.course
         return lookups
+
+    def plan_conditions(self):
+        """The same narrowing as `plan_lookups()`, as SQL for `participant_counts()`'s one raw
+        query (its plans `pl`, their calls `c`): (conditions, parameters). A filter added here
+        must be added there too, side by side."""
+        conditions, params = ["TRUE"], []
+        if self.fiscal_year:
+            conditions.append("c.fiscal_year = %s")
+            params.append(self.fiscal_year)
+        if self.program:
+            conditions.append("c.program_id = %s")
+            params.append(self.program.pk)
+        if self.course:
+            conditions.append("pl.course_id = %s")
+            params.append(self.course.pk)
+        return conditions, params
 
     def cache_key(self):
         """Figures carry translated labels, so the language is part of the key."""
@@ -208,16 +225,8 @@ def participant_counts(filters):
     from programs.models import Course, Program
 
     columns = list(GROUPED_BY.values())
-    where, params = ["TRUE"], [Direction.INVITED, Direction.DISPATCHED]
-    if filters.fiscal_year:
-        where.append("c.fiscal_year = %s")
-        params.append(filters.fiscal_year)
-    if filters.program:
-        where.append("c.program_id = %s")
-        params.append(filters.program.pk)
-    if filters.course:
-        where.append("pl.course_id = %s")
-        params.append(filters.course.pk)
+    where, narrowing = filters.plan_conditions()
+    params = [Direction.INVITED, Direction.DISPATCHED, *narrowing]
     sets = ", ".join(["()", *(f"({column})" for column in columns)])
     sql = f"""
         WITH counts AS (
