@@ -51,7 +51,17 @@ def run_bench(script, *arguments):
 
 def test_deadline_rush_fails_no_request_and_loses_no_draft():
     report = run_bench(
-        "rush.py", "--users", "5", "--spawn-rate", "5", "--duration", "15s", "--wait", "0.2-0.8"
+        "rush.py",
+        "--users",
+        "5",
+        "--spawn-rate",
+        "5",
+        "--duration",
+        "10s",
+        "--wait",
+        "0.2-0.8",
+        "--workers",
+        "2",
     )
     assert re.search(r"^Requests: \d+ .*, failures: 0\.$", report, re.M), report
     assert "Drafts checked: 5, lost: 0 " in report, report
