@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from applications.models import InvitationPlan, PlanState
-from applications.queries import plans_visible_to, with_completeness
+from applications.queries import own_plans, with_completeness
 from common.views import PermissionRequiredMixin
 from insights.domain.figures import people_by_direction
 from institutions.queries import institutions_visible_to
@@ -52,10 +52,10 @@ class CoordinatorDashboard(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user, now = self.request.user, timezone.now()
-        own_plans = plans_visible_to(user).filter(host__memberships__user=user)
+        mine = own_plans(user)
         plans = list(
             with_completeness(
-                own_plans.filter(state__in=PlanState.active_states()).select_related(
+                mine.filter(state__in=PlanState.active_states()).select_related(
                     "call__program", "course"
                 )
             ).order_by(
@@ -84,7 +84,7 @@ class CoordinatorDashboard(PermissionRequiredMixin, TemplateView):
             plans=plans,
             pending_reviews=reviews,
             now=now,
-            directions=people_by_direction(own_plans),
+            directions=people_by_direction(mine),
             **kwargs,
         )
 

@@ -29,7 +29,7 @@ from ..domain.states import (
 )
 from ..forms import DeclarationsForm, NewPlanForm, ReasonForm
 from ..models import PlanState
-from ..queries import plans_visible_to, with_completeness
+from ..queries import own_plans, with_completeness
 from .base import EditorMixin, PlanMixin, editor_sections
 
 
@@ -41,9 +41,7 @@ class PlanList(PermissionRequiredMixin, TemplateView):
     paginate_by = 25
 
     def get_context_data(self, **kwargs):
-        plans = with_completeness(
-            plans_visible_to(self.request.user).filter(host__memberships__user=self.request.user)
-        ).order_by("-created_at")
+        plans = with_completeness(own_plans(self.request.user)).order_by("-created_at")
         page = Paginator(plans, self.paginate_by).get_page(self.request.GET.get("page"))
         return super().get_context_data(page_obj=page, plans=page.object_list, **kwargs)
 
@@ -59,7 +57,7 @@ class PlanCreate(PermissionRequiredMixin, FormView):
             **super().get_form_kwargs(),
             "calls": open_calls(),
             "institutions": institutions_visible_to(user).filter(memberships__user=user),
-            "earlier_plans": plans_visible_to(user).filter(host__memberships__user=user),
+            "earlier_plans": own_plans(user),
         }
 
     def form_valid(self, form):

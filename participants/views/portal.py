@@ -19,7 +19,7 @@ from django.views.generic import TemplateView, UpdateView
 
 from accounts.middleware import has_two_factor
 from accounts.models import User
-from applications.queries import plans_visible_to
+from applications.queries import own_plans
 from common.views import PermissionRequiredMixin
 
 from ..domain.calendar import deadlines_calendar, feed_of, itinerary_calendar, renew_feed
@@ -209,5 +209,5 @@ class CoordinatorDeadlines(PermissionRequiredMixin, View):
     permission_required = "accounts.use_coordinator_dashboard"
 
     def get(self, request):
-        plans = plans_visible_to(request.user).filter(host__memberships__user=request.user)
+        plans = own_plans(request.user)
         return _calendar_response(deadlines_calendar(plans), download=True)

@@ -10,8 +10,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from applications.models import PlanState
-from tests.factories import CallFactory, CourseFactory, InstitutionFactory, PlanFactory
+from applications.models import InvitationPlan, PlanState
+from applications.queries import own_plans, with_completeness
+from tests.factories import (
+    CallFactory,
+    CourseFactory,
+    InstitutionFactory,
+    MembershipFactory,
+    PartnerInstitutionFactory,
+    PlanFactory,
+)
 
 pytestmark = pytest.mark.django_db
 S = PlanState
@@ -250,3 +258,28 @@ def test_staff_list_paginates_by_50(staff_list, call, institution, coordinator):
     assert len(second.context["plans"]) == 5
     assert "Page 2 of 2" in second.content.decode()
     assert references(first).isdisjoint(references(second))
+
+
+def test_list_figures_are_subqueries_so_the_plans_are_not_grouped(institution):
+    """Each figure of with_completeness() is counted per plan beside the row: a join with
+    GROUP BY over the whole row took PostgreSQL longer to plan than to run (10 of 12 ms on
+    the staff list at ten-year scale)."""
+    two = PlanFactory(host=institution)
+    two.partners.add(PartnerInstitutionFactory(host=institution, country="VN"))
+    none = PlanFactory(host=institution, complete=False)
+
+    plans = with_completeness(InvitationPlan.objects.filter(host=institution))
+
+    assert plans.query.group_by is None
+    assert dict(plans.values_list("pk", "partner_count")) == {two.pk: 2, none.pk: 0}
+
+
+def test_own_plans_of_an_officer_who_is_also_a_member_are_their_institutions(
+    institution, coordinator, staff_user
+):
+    ours = PlanFactory(host=institution)
+    PlanFactory()  # another institution's
+    MembershipFactory(institution=institution, user=staff_user)
+
+    assert list(own_plans(staff_user)) == [ours]
+    assert list(own_plans(coordinator)) == [ours]
