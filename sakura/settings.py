@@ -127,6 +127,14 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0 if DEBUG else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The planner's price of reading a page out of order, against in order: PostgreSQL's 4
+    # is for spinning disks. On SSDs, with the pages' working set in memory, 1.1 lets it use
+    # the indexes the pages filter on (a call's review assignments: 18 → 2 ms at ten-year
+    # scale, where 4 reads all of them). Set per connection, so no server change is needed.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", f"-c random_page_cost={env.float('DATABASE_RANDOM_PAGE_COST', default=1.1)}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

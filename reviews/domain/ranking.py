@@ -12,9 +12,13 @@ from statistics import fmean, median, pstdev
 from django.db.models import F, FloatField, Sum
 from django.db.models.functions import Cast
 
-from applications.domain.money import CallMoney, call_money, draw_cut_line
+from applications.domain.money import (
+    CallMoney,
+    call_money,
+    draw_cut_line,
+    requested_total_expression,
+)
 from applications.models import InvitationPlan, PlanState
-from applications.queries import with_completeness
 
 from ..models import Criterion, Decision, Score
 
@@ -145,10 +149,12 @@ def rank_call(call, *, by="calibrated"):
     )
     totals = review_totals(call)
     calibrated, outliers = calibrate(totals, scale)
-    plans = with_completeness(
-        InvitationPlan.objects.filter(call=call, state__in=PlanState.ranked()).select_related(
-            "host", "course", "decision"
-        )
+    # Only what the ranking needs of each plan: its requested total (not with_completeness's
+    # figures, five subqueries a plan).
+    plans = (
+        InvitationPlan.objects.filter(call=call, state__in=PlanState.ranked())
+        .select_related("host", "course", "decision")
+        .annotate(budget_total=requested_total_expression())
     )
     rows = {plan.pk: RankedPlan(plan=plan) for plan in plans}
     for plan_id, reviewer_id, total in totals:

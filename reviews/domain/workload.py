@@ -5,7 +5,7 @@ The one home of these rules: the staff assignment page, the reviewer dashboard a
 reviewer reminder (reviews.domain.reminders) all read them here.
 """
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from applications.models import PlanState
@@ -54,15 +54,19 @@ def is_overdue(assignment, now=None):
 def reviewer_loads(call):
     """Every active reviewer with `load`: their active assignments (assigned, accepted or
     submitted) in `call`, the figure automatic assignment keeps within `max_load`; most
-    loaded first."""
-    return (
-        reviewers()
-        .annotate(
-            load=Count(
-                "review_assignments",
-                filter=Q(review_assignments__plan__call=call)
-                & Q(review_assignments__state__in=ReviewAssignment.ACTIVE_STATES),
-            )
-        )
-        .order_by("-load", "full_name")
+    loaded first.
+
+    The call's assignments are counted on their own and handed to the reviewers here: an
+    aggregate over each reviewer's assignments of every call, filtered, reads ten years of
+    them (76 ms at ten-year scale, against 2 ms)."""
+    counts = dict(
+        ReviewAssignment.objects.filter(plan__call=call, state__in=ReviewAssignment.ACTIVE_STATES)
+        .order_by()
+        .values("reviewer")
+        .annotate(count=Count("pk"))
+        .values_list("reviewer", "count")
     )
+    people = list(reviewers())
+    for person in people:
+        person.load = counts.get(person.pk, 0)
+    return sorted(people, key=lambda person: (-person.load, person.full_name))

@@ -19,8 +19,9 @@ from notifications.models import Notification
 from reviews.domain.assignment import apply_assignment, propose_assignment, setup_of
 from reviews.domain.conflicts import conflict_reasons
 from reviews.domain.reviewing import declare, decline
+from reviews.domain.workload import reviewer_loads
 from reviews.models import ReviewAssignment
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import CallFactory, MembershipFactory, UserFactory
 
 from .factories import ReviewerFactory, bulk_reviewers, submitted_plans
 
@@ -314,3 +315,29 @@ def test_propose_assignment_1500_plans_100_reviewers_under_10_seconds(call):
         (plan.pk, reviewer.pk) for reviewer, plan in zip(reviewers, plans[::15], strict=True)
     }
     assert conflicted.isdisjoint((p.pk, r.pk) for p, r, _m in proposal.pairs)
+
+
+def test_reviewer_loads_count_only_active_assignments_of_this_call(call, staff):
+    """The load is what automatic assignment keeps within max_load: this call's assigned,
+    accepted and submitted reviews; most loaded first, then by name."""
+    other_call = CallFactory()
+    plans = submitted_plans(call, 3)
+    elsewhere = submitted_plans(other_call, 2)
+    ann, ben, cho = (ReviewerFactory(full_name=name) for name in ("Ann", "Ben", "Cho"))
+    State = ReviewAssignment.State
+    for plan, reviewer, state in [
+        (plans[0], ben, State.ASSIGNED),
+        (plans[1], ben, State.SUBMITTED),
+        (plans[2], ben, State.DECLINED),
+        (plans[0], cho, State.ACCEPTED),
+        (plans[1], cho, State.CONFLICT),
+        (elsewhere[0], ann, State.ASSIGNED),
+        (elsewhere[1], ann, State.ASSIGNED),
+    ]:
+        ReviewAssignment.objects.create(
+            plan=plan, reviewer=reviewer, state=state, assigned_by=staff
+        )
+
+    loads = [(reviewer.full_name, reviewer.load) for reviewer in reviewer_loads(call)]
+
+    assert loads == [("Ben", 2), ("Cho", 1), ("Ann", 0)]

@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import connection
+
 ROOT = Path(__file__).resolve().parents[2]
 REAL_SECRET_KEY = "x7#kq9!vT2mZ@pL4wR8sN1bF6hJ3dG5cY0eA-uQ_oI2tK9zXnM"
 REAL_PERSONAL_DATA_KEY = "8bWQh3nqkQ7c4Y0Zr8v9Yl2mSx8Tq0pJ1u6cY3dX4Fs="  # a Fernet key
@@ -79,3 +82,12 @@ def test_local_development_starts_but_fails_the_deploy_check():
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr + result.stdout
     assert "PERSONAL_DATA_KEY" in result.stderr + result.stdout
+
+
+@pytest.mark.django_db
+def test_postgresql_prices_random_reads_as_on_ssds():
+    """random_page_cost 1.1 (PostgreSQL's own 4 assumes spinning disks), per connection: with
+    4, a call's review assignments are read by scanning every call's."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
