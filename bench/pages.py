@@ -47,6 +47,11 @@ def parse_arguments():
     parser.add_argument("--create", action="store_true", help="create and seed the database")
     parser.add_argument("--drop", action="store_true", help="drop the database at the end")
     parser.add_argument("--requests", type=int, default=30, help="timed requests per page")
+    parser.add_argument(
+        "--no-exports",
+        action="store_true",
+        help="measure the pages only (the exports take minutes)",
+    )
     return parser.parse_args()
 
 
@@ -364,6 +369,8 @@ def main():
         elif small:
             print("No page's query count grows with the data.")
 
+        if arguments.no_exports:
+            return
         print(
             f"\nExports of fiscal year {export_year()} (the demo data's: its own year), then"
             " of all years, each read to its last byte:\n"

@@ -1,5 +1,6 @@
 """Staff: the dashboard of figures and the exports, both narrowed by the same GET filters."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect
@@ -62,6 +63,10 @@ class Dashboard(PermissionRequiredMixin, TemplateView):
             filters=filters,
             query=self.request.GET.urlencode(),
             computed_at=shown.computed_at,
+            # The figures' markup (hundreds of bars and cells) is kept beside the figures, for
+            # as long and as keyed: these filters, this language, this computation.
+            figures_key=f"{filters.cache_key()}:{shown.computed_at.isoformat()}",
+            figures_seconds=settings.DASHBOARD_CACHE_SECONDS,
             participant_sections=participant_sections,
             directions=shown.directions,
             plans=shown.plans,
