@@ -4,9 +4,9 @@ list has always used (`q`, `state`, `course`, `country`, `host`, `prefecture`, `
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from localflavor.jp.jp_prefectures import JP_PREFECTURE_CODES
 
+from common.choices import country_choices
 from common.widgets import LongSelect
 
 from .models import InvitationPlan, PlannedInvitees, PlanState
@@ -22,7 +22,7 @@ class PlanFilter(django_filters.FilterSet):
     country = django_filters.ChoiceFilter(
         label=_("Invitees from"),
         method="by_invitees_from",
-        choices=countries,
+        choices=country_choices,
         empty_label=ANY,
         widget=LongSelect,
     )

@@ -1,9 +1,14 @@
-"""The label of one value of a choices enum, found without translating every label.
+"""The label of one value of a choices enum, found without translating every label; and the
+countries as choices, listed once per language.
 
 Django's generic `get_FOO_display()` hashes the whole list of choices on each call, which
 translates every label: in a table of 400 plans that is most of the page's time. A model
 whose table pages show a code's label defines `get_FOO_display()` with `label_of()`.
 """
+
+from functools import lru_cache
+
+from django.utils.translation import get_language
 
 
 def label_of(choices, value):
@@ -13,3 +18,17 @@ def label_of(choices, value):
         return str(choices(value).label)
     except ValueError:
         return value
+
+
+def country_choices():
+    """[(code, name)] of every country, in the active language's order: for a filter's
+    ChoiceField (choices may be a callable). Iterating django-countries' `countries` translates
+    and sorts all of them each time; the staff lists' filter forms did so on every request."""
+    return _country_choices(get_language())
+
+
+@lru_cache(maxsize=8)
+def _country_choices(language):
+    from django_countries import countries
+
+    return tuple((code, str(name)) for code, name in countries)

@@ -7,8 +7,8 @@ the one filter it has always had, `q` (part of the family or given name)."""
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from common.choices import country_choices
 from common.widgets import LongSelect
 from programs.models import ParticipantCategory
 
@@ -23,7 +23,7 @@ class ParticipantFilter(django_filters.FilterSet):
         label=_("Category"), choices=ParticipantCategory, empty_label=ANY
     )
     nationality = django_filters.ChoiceFilter(
-        label=_("Nationality"), choices=countries, empty_label=ANY, widget=LongSelect
+        label=_("Nationality"), choices=country_choices, empty_label=ANY, widget=LongSelect
     )
 
     class Meta:

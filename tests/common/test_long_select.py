@@ -8,6 +8,7 @@ from django.test.html import parse_html
 from django.utils import translation
 from django_countries.fields import CountryField
 
+from common.choices import country_choices
 from common.widgets import LongSelect, sort_key
 
 
@@ -65,3 +66,20 @@ def test_options_follow_the_alphabet_of_the_readers_language():
 
 def option_labels(form):
     return re.findall(r">([^<]+)</option>", str(form["country"]))
+
+
+def test_country_choices_are_in_the_readers_language_each_time():
+    """Listed once per language, not once for whoever asked first."""
+    with translation.override("ja"):
+        first_in_japanese = dict(country_choices())
+    with translation.override("en"):
+        in_english = dict(country_choices())
+    with translation.override("ja"):
+        again_in_japanese = dict(country_choices())
+
+    assert (first_in_japanese["TH"], in_english["TH"], again_in_japanese["TH"]) == (
+        "タイ",
+        "Thailand",
+        "タイ",
+    )
+    assert len(in_english) == len(first_in_japanese) > 240
