@@ -10,6 +10,7 @@ from django import template
 
 from applications import labels as plan_labels
 from common import countries, dates, forms
+from common.numbers import score
 from common.yen import yen
 from programs import labels as program_labels
 
@@ -19,6 +20,7 @@ register.filter("jst", dates.jst)
 register.filter("time_left", dates.time_left)
 register.filter("iso", dates.iso)
 register.filter("yen", yen)
+register.filter("score", score)
 register.filter("country_name", countries.country_name)
 register.filter("submission_problems", forms.submission_problems)
 
