@@ -13,11 +13,17 @@ from django.utils.translation import get_language
 
 def label_of(choices, value):
     """The label of `value` in the enum `choices`, translated now (a str, as Django's version
-    gives); the value itself when it is not one of them."""
+    gives); the value itself when it is not one of them. Kept per language: the assignment
+    preview asks for some 6,000 labels of a handful of values (14 → ~1 µs each)."""
     try:
-        return str(choices(value).label)
-    except ValueError:
+        return _label(choices, value, get_language())
+    except (ValueError, TypeError):  # not one of them, or not even hashable
         return value
+
+
+@lru_cache(maxsize=1024)
+def _label(choices, value, language):
+    return str(choices(value).label)
 
 
 def country_choices():
