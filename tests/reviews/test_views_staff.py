@@ -435,6 +435,22 @@ def test_ranking_orders_plans_with_running_totals_and_the_cut_line(
     assert text.count("runs out here") == 1
 
 
+def test_ranking_says_how_many_reviews_each_plan_has_in_the_readers_language(
+    client, call, staff_user, officer
+):
+    (reviewed,) = ranked_plans(call, staff_user, [4])
+    unreviewed = submitted_plan(call=call)
+    url = reverse("review_ranking", args=[call.pk])
+
+    rows = {row.plan: row.reviews_shown for row in client.get(url).context["ranking"].rows}
+    officer.preferred_language = "ja"
+    officer.save()
+    in_japanese = client.get(url).context["ranking"].rows
+
+    assert rows == {reviewed: "2 reviews", unreviewed: "0 reviews"}
+    assert [row.reviews_shown for row in in_japanese] == ["審査結果2件", "審査結果0件"]
+
+
 def test_ranking_without_cut_line_when_everything_fits(client, staff_user, officer):
     call = CallFactory(budget_jpy=10_000_000)
     ranked_plans(call, staff_user, [3, 4])
