@@ -187,15 +187,13 @@ class RankingView(CallMixin, TemplateView):
             rank_by = setup.rank_by
         ranking = rank_call(self.call, by=rank_by)
         kept = getattr(self, "kept", {})  # what staff entered, when a batch was refused
-        counted = {}  # "3 reviews", translated once per count rather than once per row
         for row in ranking.rows:
             row.kept = kept.get(row.plan.pk)
+            # In Python: a {% blocktranslate count %} in each of 450 rows cost ~46 ms.
             count = len(row.totals)
-            if count not in counted:
-                counted[count] = ngettext("%(count)s review", "%(count)s reviews", count) % {
-                    "count": count
-                }
-            row.reviews_shown = counted[count]
+            row.reviews_shown = ngettext("%(count)s review", "%(count)s reviews", count) % {
+                "count": count
+            }
         candidates, left = waitlist_candidates(self.call, ranking.rows, ranking.money)
         return super().get_context_data(
             ranking=ranking,
