@@ -109,6 +109,7 @@ def pytest_configure(config):
     from django.conf import settings
 
     prefix = f"test-{os.getpid()}"
+    databases.delete_instead_of_truncate()
     if not hasattr(config, "workerinput"):
         databases.name_template(os.getpid())
     os.environ["CACHE_KEY_PREFIX"] = prefix
@@ -178,64 +179,43 @@ def reviewer(db):
     return with_two_factor(UserFactory(is_reviewer=True, full_name="Reviewer"))
 
 
-@pytest.fixture
-def celery_worker_queue(transactional_db, settings):
-    """A real Celery worker on Redis, listening on a queue of its own, for one test.
+@pytest.fixture(scope="session")
+def session_worker_queue(django_db_setup, django_db_blocker):
+    """A real Celery worker on Redis (solo pool) on a queue of its own, started the first time
+    a test of this process asks for it and stopped at the end: starting one costs 4–15 s, so
+    the tests that need only a plain worker share it."""
+    with django_db_blocker.unblock():
+        queue = f"test-{uuid.uuid4().hex[:8]}"
+        worker = start_worker(queue)
+    yield queue
+    worker.terminate()
+    try:
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.kill()
 
-    Tasks sent by the test go through Redis (not eagerly) while it runs; the worker's own
-    default queue is this one, so tasks it sends on reach it too.
-    """
+
+@pytest.fixture
+def celery_worker_queue(session_worker_queue, transactional_db, settings):
+    """The shared real worker's queue, for one test: tasks sent by the test go through Redis
+    (not eagerly) while it runs, and the worker's own default queue is this one, so tasks it
+    sends on reach it too. Afterwards the test waits until the worker has done whatever the
+    test left in the queue, so that none of it runs in the next test."""
     from common.tasks import broker_back
     from sakura.celery import app
+    from sakura.tasks import ping
 
     broker_back()
-    queue = f"test-{uuid.uuid4().hex[:8]}"
     settings.CELERY_TASK_ALWAYS_EAGER = False
     eager, default_queue = app.conf.task_always_eager, app.conf.task_default_queue
     app.conf.task_always_eager = False
-    app.conf.task_default_queue = queue
-    env = {
-        **os.environ,
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "DATABASE_URL": _database_url_of_test_database(),
-    }
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "sakura",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--without-gossip",
-            "--without-mingle",
-            f"--queues={queue}",
-            f"--hostname={queue}@%h",
-            "--loglevel=WARNING",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    app.conf.task_default_queue = session_worker_queue
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if app.control.ping(destination=[f"{queue}@{socket.gethostname()}"], timeout=0.5):
-                break
-            if worker.poll() is not None:
-                pytest.fail("The Celery worker exited at start.")
-        else:
-            pytest.fail("The Celery worker did not answer within 60 s.")
-        yield queue
+        yield session_worker_queue
+        # The solo pool runs the queue in order: once this answers, what came before is done.
+        ping.apply_async(queue=session_worker_queue).get(timeout=60)
     finally:
         app.conf.task_always_eager, app.conf.task_default_queue = eager, default_queue
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
 
 
 def _database_url_of_test_database():

@@ -71,3 +71,36 @@ def drop(name):
     connections.close_all()
     with server_cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# Rows that post_migrate makes again after every flush: kept, so that it finds them there.
+KEPT_BY_FLUSH = {"django_content_type", "auth_permission", "django_site"}
+
+
+def delete_instead_of_truncate():
+    """Make flushing the test database (after each transactional test) delete the rows rather
+    than TRUNCATE the tables, and keep the content types, permissions and site.
+
+    PostgreSQL's TRUNCATE gives each of the ~80 tables new files: 0.45 s per flush, and
+    post_migrate then made the content types and permissions again, another 0.45 s. Deleting
+    the few rows a test made takes about 15 ms (foreign keys are checked at commit, when every
+    row is gone), and post_migrate finds its rows in place in about 0.1 s. Flushes that reset
+    sequences or cascade (never asked for here) keep Django's TRUNCATE."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade:
+            return truncate(
+                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+        deleted = [table for table in tables if table not in KEPT_BY_FLUSH]
+        if not deleted:
+            return []
+        return [
+            "SET CONSTRAINTS ALL DEFERRED",
+            *(f"DELETE FROM {self.quote_name(table)}" for table in deleted),
+        ]
+
+    DatabaseOperations.sql_flush = sql_flush
