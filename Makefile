@@ -11,6 +11,11 @@ TEST_ENV := DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sak
 DEBIAN_TEST_PACKAGES := chromium fonts-noto-cjk fonts-noto-core gettext poppler-utils \
 	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
+# Python may keep its compiled modules (__pycache__): some machines set PYTHONDONTWRITEBYTECODE,
+# and then every process (each test worker, Celery worker, gunicorn and manage.py the suite
+# starts) compiled Django, Celery and WeasyPrint from source again, about 1.3 s each.
+unexport PYTHONDONTWRITEBYTECODE
+
 .PHONY: run test install install-test system-packages lint format migrate demo messages worker clean \
 	bench-letters bench loadtest profile-requests
 
