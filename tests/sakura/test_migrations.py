@@ -13,6 +13,8 @@ import psycopg
 import pytest
 from django.db import connection
 
+from tests import databases
+
 ROOT = Path(__file__).resolve().parents[2]
 
 SCHEMA = {
@@ -48,25 +50,25 @@ def schema(cursor):
 
 @pytest.mark.django_db
 def test_migrating_postgresql_gives_the_schema_of_the_models():
-    server = urlsplit(os.environ["DATABASE_URL"])
     name = f"test_sakura_migrated_{os.getpid()}"
-    with psycopg.connect(server._replace(path="/postgres").geturl(), autocommit=True) as admin:
+    url = urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{name}").geturl()
+    with databases.server_cursor() as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            url = server._replace(path=f"/{name}").geturl()
-            migrated = subprocess.run(
-                [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
-                cwd=ROOT,
-                env={**os.environ, "DATABASE_URL": url},
-                capture_output=True,
-                text=True,
-                timeout=300,
-            )
-            assert migrated.returncode == 0, migrated.stderr[-3000:]
-            with psycopg.connect(url) as other, other.cursor() as cursor:
-                by_migrations = schema(cursor)
-        finally:
+    try:
+        migrated = subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
+            cwd=ROOT,
+            env={**os.environ, "DATABASE_URL": url},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert migrated.returncode == 0, migrated.stderr[-3000:]
+        with psycopg.connect(url) as other, other.cursor() as cursor:
+            by_migrations = schema(cursor)
+    finally:
+        with databases.server_cursor() as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     with connection.cursor() as cursor:
         by_models = schema(cursor)
