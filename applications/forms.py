@@ -5,14 +5,14 @@ from datetime import datetime
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.dates import JAPAN
-from common.forms import DatesWithinYearsMixin
+from common.forms import DatesWithinYearsMixin, offer
 from common.widgets import LongSelect
 from institutions.models import PartnerInstitution
 from programs.domain.rules import country_rules_for, declaration_text
@@ -139,13 +139,15 @@ class PartnersForm(VersionedForm, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partners"].queryset = PartnerInstitution.objects.filter(
-            host=self.instance.host
-        )
+        # The host's partners, read once for the choice and for the receipt numbers.
+        partners = PartnerInstitution.objects.filter(host=self.instance.host)
+        self.fields["partners"].queryset = partners
+        partners = list(partners)
+        offer(self.fields["partners"], partners)
         self.fields["partners"].help_text = _(
             "Partner institutions of your institution. Add new ones on the institution's page."
         )
-        self.receipt_partners = receipt_partners(self.instance)
+        self.receipt_partners = receipt_partners(self.instance, partners)
         receipts = dict(self.instance.registration_receipts.values_list("partner_id", "number"))
         for partner in self.receipt_partners:
             self.fields[f"receipt_{partner.pk}"] = forms.CharField(
@@ -172,10 +174,9 @@ class PartnersForm(VersionedForm, forms.ModelForm):
         return plan
 
 
-def receipt_partners(plan):
-    """The host's partner institutions whose country asks, in the call's fiscal year, for the
+def receipt_partners(plan, partners):
+    """Those of the host's `partners` whose country asks, in the call's fiscal year, for the
     receipt number of this round's registration (e.g. China)."""
-    partners = list(PartnerInstitution.objects.filter(host=plan.host))
     rules = country_rules_for(plan.call.fiscal_year, [partner.country.code for partner in partners])
     return [
         partner
@@ -217,16 +218,31 @@ class InviteesRowForm(forms.ModelForm):
 
 class BaseInviteesFormSet(forms.BaseInlineFormSet):
     """The planned invitees; each row's sending institution is one of the plan's partners (or
-    the one it already names), or not said."""
+    the one it already names), or not said. The options of all rows are read at once."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        partners = self.instance.partners.values("pk") if self.instance.pk else []
-        for form in self.forms + [self.empty_form]:
-            current = form.instance.sending_institution_id
-            form.fields["sending_institution"].queryset = PartnerInstitution.objects.filter(
-                Q(pk__in=partners) | Q(pk=current)
+    def plan_partners(self):
+        return self.instance.partners.values("pk") if self.instance.pk else []
+
+    @cached_property
+    def sending_institutions(self):
+        """The institutions some row may name, each marked `of_plan` or not (1 query)."""
+        if not self.instance.pk:
+            return []
+        named = {row.sending_institution_id for row in self.get_queryset()} - {None}
+        of_plan = Q(pk__in=self.plan_partners())
+        return list(
+            PartnerInstitution.objects.filter(of_plan | Q(pk__in=named)).annotate(
+                of_plan=ExpressionWrapper(of_plan, output_field=BooleanField())
             )
+        )
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        field, current = form.fields["sending_institution"], form.instance.sending_institution_id
+        field.queryset = PartnerInstitution.objects.filter(
+            Q(pk__in=self.plan_partners()) | Q(pk=current)
+        )
+        offer(field, [p for p in self.sending_institutions if p.of_plan or p.pk == current])
 
 
 InviteesFormSet = forms.inlineformset_factory(

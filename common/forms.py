@@ -21,6 +21,17 @@ class FormRenderer(TemplatesSetting):
         return super().get_template(template_name)
 
 
+def offer(field, objects):
+    """Let a model choice field offer `objects`, read already, in the order given: rendering
+    it reads nothing more (the rows of a formset share one read). What is chosen is still
+    validated against the field's queryset, which must hold the same objects."""
+    iterator = field.iterator(field)
+    choices = [iterator.choice(obj) for obj in objects]
+    if field.empty_label is not None:
+        choices.insert(0, ("", field.empty_label))
+    field.choices = choices
+
+
 def submission_problems(bound_field):
     """What still stops submission at this field (set by the plan editor on its forms)."""
     problems = getattr(bound_field.form, "submission_problems", None) or {}

@@ -7,6 +7,7 @@ section of the editor and the field it concerns, so the coordinator sees all of 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -14,7 +15,7 @@ from django_countries import countries
 from programs.domain.rules import country_rules_for, plan_rules
 from programs.models import AttachmentKind, BudgetCategory, ParticipantCategory
 
-from ..models import PlanState
+from ..models import PlannedInvitees, PlanState
 from .activity_checks import check_activities, check_budget_activities
 from .money import requested_total
 
@@ -77,22 +78,50 @@ class Problems:
         ]
 
 
-def check_plan(plan, *, at=None):
+# The rows of a plan that most checks read, as `read_plan_rows` keeps them on the plan.
+PLAN_ROWS = ("invitees", "partners", "budget")
+
+
+def read_plan_rows(plan):
+    """Read `plan`'s invitees (with their sending institutions), partners and budget lines
+    once and keep them on the object (Django's prefetch cache), for the checks and the page
+    of one request (an editor page: 2 to 3 queries fewer). Only for a plan object read in
+    this request: an edit made through other objects does not refresh them."""
+    invitees = PlannedInvitees.objects.select_related("sending_institution")
+    prefetch_related_objects([plan], Prefetch("invitees", queryset=invitees), *PLAN_ROWS[1:])
+
+
+def plan_rows(plan):
+    """(invitees, partners, budget lines) of `plan`: those `read_plan_rows` kept on it, else
+    read now and not kept (a later check of the same object reads them again)."""
+    kept = getattr(plan, "_prefetched_objects_cache", {})
+    if all(name in kept for name in PLAN_ROWS):
+        return tuple(list(kept[name]) for name in PLAN_ROWS)
+    return (
+        list(plan.invitees.select_related("sending_institution")),
+        list(plan.partners.all()),
+        list(plan.budget.all()),
+    )
+
+
+def check_plan(plan, *, at=None, rules_read=False):
     """All problems that stop `plan` from being submitted at moment `at` (default: now).
 
     The course's rules are those in force for the call's fiscal year
     (`programs.domain.rules.rules_for`); each problem that comes from a rule names its source.
+    They are read again, unless `rules_read`: the caller read this plan object in this
+    request, so the rules `plan_rules` keeps on it are those in force.
 
     A revision the agency asked for may be submitted after the call closed: the deadline
     binds the first submission only; every other rule still applies.
-    Reads the plan's invitees, itinerary, budget and attachments (a handful of queries).
+    Reads the plan's invitees, itinerary, budget and attachments (a handful of queries; the
+    rows `read_plan_rows` kept are not read again).
     """
     at = at or timezone.now()
-    plan_rules(plan, refresh=True)  # the rules in force now, read once for every check below
+    if not rules_read:
+        plan_rules(plan, refresh=True)  # the rules in force now, for every check below
     problems = Problems()
-    # Read once for the checks that need them.
-    invitees = list(plan.invitees.select_related("sending_institution"))
-    partners, lines = list(plan.partners.all()), list(plan.budget.all())
+    invitees, partners, lines = plan_rows(plan)  # read once for the checks that need them
     _check_call(plan, at, problems, revision=not deadline_binds(plan))
     _check_basics(plan, problems)
     total_people = _check_partners_and_invitees(plan, invitees, partners, problems)
@@ -241,7 +270,7 @@ def _check_partners_and_invitees(plan, invitees, partners, problems):
                     rules,
                 ),
             )
-    return plan.planned_people
+    return sum(row.count for row in invitees)  # the plan's planned people
 
 
 def invitee_field(row, name, rules):

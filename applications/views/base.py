@@ -13,7 +13,7 @@ from common.formsets import added_row
 from common.views import PermissionRequiredMixin
 from programs.domain.rules import plan_rules
 
-from ..domain.checks import SECTION_CHECKS, check_plan
+from ..domain.checks import SECTION_CHECKS, check_plan, read_plan_rows
 from ..domain.editing import NotEditable, StaleEdit, editing
 from ..models import InvitationPlan
 from ..queries import plans_visible_to
@@ -43,7 +43,8 @@ class PlanMixin(PermissionRequiredMixin):
     permission_required = "applications.view_plan"
 
     def get_permission_object(self):
-        self.plan = get_object_or_404(plans_visible_to(self.request.user), pk=self.kwargs["pk"])
+        plans = plans_visible_to(self.request.user).select_related("course__program")
+        self.plan = get_object_or_404(plans, pk=self.kwargs["pk"])
         return self.plan
 
     def get_context_data(self, **kwargs):
@@ -66,13 +67,16 @@ class EditorMixin(PlanMixin):
         return None
 
     def get_context_data(self, **kwargs):
-        problems = check_plan(self.plan)
+        # The plan was read in this request, with its rules: the checks read its rows once,
+        # and the page's own figures read them from the plan (`plan.budget.all()`).
+        read_plan_rows(self.plan)
+        problems = check_plan(self.plan, rules_read=True)
         section_problems = problems.section(self.section) if self.section else {}
         return super().get_context_data(
             section=self.section,
             problems=problems,
             section_problems=section_problems,
-            rules=plan_rules(self.plan),  # read by check_plan just now: no further query
+            rules=plan_rules(self.plan),  # read with the plan: no further query
             # itinerary items and budget lines with a problem: "item-12", "line-7"
             problem_rows={
                 int(key.split("-")[1]) for key in section_problems if key[:5] in ("item-", "line-")

@@ -14,6 +14,7 @@ from common.formsets import changed_rows
 from programs.domain.rules import plan_rules
 from programs.models import AttachmentKind
 
+from ..domain.checks import read_plan_rows
 from ..domain.editing import (
     StaleEdit,
     add_attachment,
@@ -78,6 +79,8 @@ class PartnersView(EditorMixin, TemplateView):
 
     def make_forms(self, data=None):
         data = data or self.request.POST or None
+        if data is None:  # a page to show: its chosen partners, then the checks, read once
+            read_plan_rows(self.plan)
         return (
             PartnersForm(data, instance=self.plan, initial={"plan_version": self.plan.version}),
             InviteesFormSet(data, instance=self.plan, prefix="invitees"),
@@ -277,12 +280,9 @@ class BudgetView(EditorMixin, TemplateView):
         )
 
     def get_context_data(self, **kwargs):
-        lines = list(self.plan.budget.all())
-        context = super().get_context_data(
-            total=requested_total(self.plan, lines),
-            people=self.plan.planned_people,
-            **kwargs,
-        )
+        context = super().get_context_data(**kwargs)
+        # The lines and invitees the checks read, kept on the plan: no further query.
+        context.update(total=requested_total(self.plan), people=self.plan.planned_people)
         # A saved line's problems ("line-<id>": over a category's cap, over the airfare cap)
         # are about its money: shown at the line's unit cost, which describes itself by them.
         problems = context["section_problems"]

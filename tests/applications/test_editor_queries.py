@@ -1,0 +1,107 @@
+"""The editor's pages read what they show once: the course's rules and the plan's invitees,
+partners and budget lines once for the checks and the page's own figures (the formset of the
+section that edits some of them reads its rows itself), and the partners page the options of
+every invitee row's sending institution at once."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from applications.models import PlannedInvitees
+from tests.factories import PartnerInstitutionFactory, PlanFactory
+
+pytestmark = pytest.mark.django_db
+
+TABLES = {
+    "rules": "programs_ruleset",
+    "invitees": "applications_plannedinvitees",
+    "partners": "institutions_partnerinstitution",
+    "budget lines": "applications_budgetline",
+}
+
+
+@pytest.fixture
+def plan(institution):
+    return PlanFactory(host=institution)
+
+
+def reads(client, url):
+    """{what: how many queries read it} for one GET of `url` (after one to warm up)."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    selects = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
+    return {
+        what: sum(bool(re.search(rf'\bFROM "{table}"', sql)) for sql in selects)
+        for what, table in TABLES.items()
+    }
+
+
+@pytest.mark.parametrize(
+    "url_name, expected",
+    [
+        ("plan_edit_basics", {"rules": 1, "invitees": 1, "partners": 1, "budget lines": 1}),
+        ("plan_edit_itinerary", {"rules": 1, "invitees": 1, "partners": 1, "budget lines": 1}),
+        ("plan_edit_attachments", {"rules": 1, "invitees": 1, "partners": 1, "budget lines": 1}),
+        # The formset of budget lines reads its own rows; the total and the people do not.
+        ("plan_edit_budget", {"rules": 1, "invitees": 1, "partners": 1, "budget lines": 2}),
+        # The invitees' formset reads its rows; the partners' choice, the receipt numbers'
+        # partners and every row's sending institutions take two reads of the host's partners.
+        ("plan_edit_partners", {"rules": 1, "invitees": 2, "partners": 3, "budget lines": 1}),
+    ],
+)
+def test_an_editor_page_reads_the_rules_and_the_plans_rows_once(
+    client, plan, url_name, expected
+):
+    client.force_login(plan.lead)
+
+    assert reads(client, reverse(url_name, args=[plan.pk])) == expected
+
+
+def test_more_invitee_rows_read_no_more_sending_institutions(
+    client, plan, django_assert_num_queries
+):
+    client.force_login(plan.lead)
+    url = reverse("plan_edit_partners", args=[plan.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as with_two_rows:
+        assert client.get(url).status_code == 200
+    for country in ["VN", "IN", "KE", "ID"]:
+        partner = PartnerInstitutionFactory(host=plan.host, country=country)
+        plan.partners.add(partner)
+        PlannedInvitees.objects.create(
+            plan=plan, sending_institution=partner, country=country, category="graduate", count=1
+        )
+
+    with django_assert_num_queries(len(with_two_rows.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def options_of(page, name):
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page, re.S).group(1)
+    return re.findall(r"<option[^>]*>([^<]*)</option>", select)
+
+
+def test_each_row_offers_the_plans_partners_and_the_institution_it_names(client, plan):
+    partner = plan.partners.get()
+    partner.name = "Chulalongkorn University"
+    partner.save()
+    former = PartnerInstitutionFactory(host=plan.host, name="Mahidol University")
+    PartnerInstitutionFactory(host=plan.host, name="Kasetsart University")  # not the plan's
+    PartnerInstitutionFactory(name="Another host's partner")
+    rows = list(plan.invitees.order_by("pk"))
+    PlannedInvitees.objects.filter(pk=rows[1].pk).update(sending_institution=former)
+    client.force_login(plan.lead)
+
+    page = client.get(reverse("plan_edit_partners", args=[plan.pk])).content.decode()
+
+    offered = [options_of(page, f"invitees-{n}-sending_institution") for n in range(3)]
+    plain = ["---------", "Chulalongkorn University (Thailand)"]
+    assert sorted(offered, key=len) == [plain, plain, [*plain, "Mahidol University (Thailand)"]]
+    assert offered[2] == plain  # the row to add
+    # The plan's partners are chosen among the host's own, and nobody else's.
+    assert "Kasetsart University" in page
+    assert "Another host's partner" not in page
