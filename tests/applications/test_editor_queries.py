@@ -53,9 +53,7 @@ def reads(client, url):
         ("plan_edit_partners", {"rules": 1, "invitees": 2, "partners": 3, "budget lines": 1}),
     ],
 )
-def test_an_editor_page_reads_the_rules_and_the_plans_rows_once(
-    client, plan, url_name, expected
-):
+def test_an_editor_page_reads_the_rules_and_the_plans_rows_once(client, plan, url_name, expected):
     client.force_login(plan.lead)
 
     assert reads(client, reverse(url_name, args=[plan.pk])) == expected
