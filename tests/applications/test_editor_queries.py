@@ -100,6 +100,9 @@ def test_each_row_offers_the_plans_partners_and_the_institution_it_names(client,
     plain = ["---------", "Chulalongkorn University (Thailand)"]
     assert sorted(offered, key=len) == [plain, plain, [*plain, "Mahidol University (Thailand)"]]
     assert offered[2] == plain  # the row to add
-    # The plan's partners are chosen among the host's own, and nobody else's.
+    assert f'<option value="{former.pk}" selected>Mahidol University (Thailand)</option>' in page
+    # The plan's partners are chosen among the host's own (its own ticked), and nobody else's.
+    ticked = re.findall(r'<input type="checkbox" name="partners" value="(\d+)"[^>]*checked', page)
+    assert ticked == [str(partner.pk)]
     assert "Kasetsart University" in page
     assert "Another host's partner" not in page
