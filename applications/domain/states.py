@@ -246,7 +246,13 @@ def set_plan_state(plan, new_state, *, by, reason="", notify=True, declarations=
     the ticked ones are stored in the frozen version with who ticked them and when.
     """
     with transaction.atomic():
-        locked = InvitationPlan.objects.select_for_update().get(pk=plan.pk)
+        # The plan row alone is locked (`of`): its call, course and host are read with it, for
+        # the checks and the frozen version, but a call's other plans may move meanwhile.
+        locked = (
+            InvitationPlan.objects.select_for_update(of=("self",))
+            .select_related("call__program", "course__program", "host")
+            .get(pk=plan.pk)
+        )
         old_state = locked.state
         move = TRANSITIONS.get((old_state, new_state))
         if move is None:

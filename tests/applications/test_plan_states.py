@@ -418,3 +418,28 @@ def test_revision_request_notification_carries_the_reason(plan, staff_user):
     [to_lead] = Notification.objects.filter(plan=plan, recipient=plan.lead)
     assert to_lead.kind == Notification.Kind.REVISION_REQUESTED
     assert "Shorten the stay to 5 days." in to_lead.body
+
+
+def test_a_move_locks_the_plan_row_alone_and_reads_its_call_course_and_host_with_it(plan):
+    """Plans of one call are submitted side by side as it closes: a submission must not lock
+    the call (nor the course, program or host) that it reads with the plan."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        submit_plan(plan, by=plan.lead)
+
+    locks = [q["sql"] for q in captured.captured_queries if "FOR UPDATE" in q["sql"]]
+    assert len(locks) == 1
+    assert locks[0].endswith('FOR UPDATE OF "applications_invitationplan"')
+    for table in [
+        "programs_call",
+        "programs_course",
+        "programs_program",
+        "institutions_institution",
+    ]:
+        assert f'JOIN "{table}"' in locks[0]
+        # Read with the plan, not again: no query reads these rows on their own.
+        assert not [
+            q for q in captured.captured_queries if q["sql"].startswith(f'SELECT "{table}".')
+        ], table
