@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from common.dates import JAPAN
 from common.forms import DatesWithinYearsMixin, offer
+from common.formsets import RowsReadOnce
 from common.widgets import LongSelect
 from institutions.models import PartnerInstitution
 from programs.domain.rules import country_rules_for, declaration_text
@@ -216,7 +217,7 @@ class InviteesRowForm(forms.ModelForm):
         widgets = {"country": LongSelect}
 
 
-class BaseInviteesFormSet(forms.BaseInlineFormSet):
+class BaseInviteesFormSet(RowsReadOnce, forms.BaseInlineFormSet):
     """The planned invitees; each row's sending institution is one of the plan's partners (or
     the one it already names), or not said. The options of all rows are read at once."""
 
@@ -399,7 +400,7 @@ class BudgetLineForm(forms.ModelForm):
         return cleaned
 
 
-class BaseBudgetFormSet(forms.BaseInlineFormSet):
+class BaseBudgetFormSet(RowsReadOnce, forms.BaseInlineFormSet):
     """Budget lines; in a plan made of activities (course D) each names its activity."""
 
     def __init__(self, *args, uses_activities=False, **kwargs):

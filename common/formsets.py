@@ -8,7 +8,10 @@ the table (a template partial) is swapped. The view asks `changed_rows()` first:
 gives data back, the view renders the formset bound to it instead of validating and saving.
 """
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.formsets import TOTAL_FORM_COUNT
+from django.utils.functional import cached_property
 
 ADD = "add_row"  # value: the formset's prefix
 REMOVE = "remove_row"  # value: the row's prefix, e.g. "budget-3"
@@ -44,3 +47,50 @@ def added_row(data, prefix):
     if data is not None and data.get(ADD) == prefix:
         return f"{prefix}-{_total(data, prefix) - 1}"
     return ""
+
+
+class RowsReadOnce:
+    """For a model formset: each row's hidden id is checked against the rows the formset read
+    for itself (one query for them all), where Django's id field asks the database once per
+    row. An id that is not one of them (another plan's row, a row deleted meanwhile) is
+    refused at its row, as Django refuses a row that no longer exists."""
+
+    @cached_property
+    def rows_by_pk(self):
+        return {row.pk: row for row in self.get_queryset()}
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        name = self.model._meta.pk.name
+        django_field = form.fields[name]
+        form.fields[name] = RowIdField(
+            lambda: self.rows_by_pk,
+            django_field.queryset,
+            initial=django_field.initial,
+            required=False,
+            widget=django_field.widget,
+        )
+
+
+class RowIdField(forms.ModelChoiceField):
+    """A row's hidden id, one of `rows()` ({pk: row})."""
+
+    def __init__(self, rows, queryset, **kwargs):
+        self.rows = rows
+        super().__init__(queryset, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            key = self.queryset.model._meta.pk.to_python(value)
+        except ValidationError:
+            key = None
+        row = self.rows().get(key)
+        if row is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return row

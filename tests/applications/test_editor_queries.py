@@ -10,8 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from applications.models import PlannedInvitees
+from applications.models import BudgetLine, PlannedInvitees
 from tests.factories import PartnerInstitutionFactory, PlanFactory
+
+from .view_helpers import budget_data, budget_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +108,35 @@ def test_each_row_offers_the_plans_partners_and_the_institution_it_names(client,
     assert ticked == [str(partner.pk)]
     assert "Kasetsart University" in page
     assert "Another host's partner" not in page
+
+
+def test_saving_more_budget_lines_reads_them_no_more_often(client, plan, django_assert_num_queries):
+    client.force_login(plan.lead)
+    url = reverse("plan_edit_budget", args=[plan.pk])
+    client.post(url, budget_data(plan, budget_rows(plan)))  # warm up: the session, the rules
+    plan.refresh_from_db()
+    with CaptureQueriesContext(connection) as with_two_lines:
+        assert client.post(url, budget_data(plan, budget_rows(plan))).status_code == 302
+    for _ in range(4):
+        BudgetLine.objects.create(
+            plan=plan, category="domestic_travel", unit_cost_jpy=1, quantity=1
+        )
+    plan.refresh_from_db()
+
+    with django_assert_num_queries(len(with_two_lines.captured_queries)):
+        assert client.post(url, budget_data(plan, budget_rows(plan))).status_code == 302
+
+
+def test_a_budget_line_of_another_plan_is_refused_and_nothing_changes(client, plan):
+    other = PlanFactory()
+    theirs = other.budget.first()
+    rows = budget_rows(plan)
+    rows[0] = {**rows[0], "id": theirs.pk, "note": "Taken over"}
+    client.force_login(plan.lead)
+
+    response = client.post(reverse("plan_edit_budget", args=[plan.pk]), budget_data(plan, rows))
+
+    assert response.status_code == 400
+    theirs.refresh_from_db()
+    assert theirs.plan == other and theirs.note != "Taken over"
+    assert not BudgetLine.objects.filter(note="Taken over").exists()
