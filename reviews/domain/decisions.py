@@ -205,5 +205,5 @@ def waitlist_candidates(call, ranking_rows, money=None):
     """Waitlisted plans that fit into the money left, in ranking order, and that figure."""
     left = (money or call_money(call)).left
     return [
-        row for row in ranking_rows if row.plan.state == PlanState.WAITLISTED and row.amount <= left
+        row for row in ranking_rows if row.state == PlanState.WAITLISTED and row.amount <= left
     ], left

@@ -6,8 +6,9 @@ reviewer's own reviews of the call, mapped back onto the scale with the mean and
 all reviews. A plan's calibrated score is the mean of its calibrated reviews.
 """
 
+import math
 from dataclasses import dataclass, field
-from statistics import fmean, median, pstdev
+from statistics import fmean, median
 
 from django.db.models import F, FloatField, Sum
 from django.db.models.functions import Cast
@@ -30,14 +31,25 @@ OUTLIER_SHARE = 0.25
 
 @dataclass
 class RankedPlan:
-    plan: InvitationPlan
+    """One plan in the ranking. What ranking it takes is read for every plan of the call;
+    `plan` and `decision` (the model objects a page shows) only for the rows that
+    load_plans() is given."""
+
+    plan_id: int
+    number: int
+    state: str
+    requested: int  # the plan's requested total
+    decided: str | None = None  # the decision's outcome, released or not
+    approved_amount: int | None = None  # the decision's amount, when staff set one
+    plan: InvitationPlan | None = None
+    decision: Decision | None = None
+    rank: int = 0  # 1 for the best
     totals: list = field(default_factory=list)  # weighted totals of its submitted reviews
     calibrated: list = field(default_factory=list)
     mean: float | None = None
     spread: float | None = None
     calibrated_mean: float | None = None
     disagreement: bool = False
-    decision: Decision | None = None
     # Set by money.draw_cut_line():
     counted: bool = True  # counts against the budget (not decided against)
     running_total: int | None = 0  # None for a row that does not count
@@ -45,20 +57,18 @@ class RankedPlan:
     cut_before: bool = False  # the budget runs out just before this plan
 
     @property
-    def requested(self):
-        return self.plan.budget_total or 0
-
-    @property
     def amount(self):
         """What the plan costs the budget: the approved amount when staff set one."""
-        if self.decision and self.decision.approved_amount_jpy is not None:
-            return self.decision.approved_amount_jpy
-        return self.requested
+        return self.requested if self.approved_amount is None else self.approved_amount
 
     @property
     def outcome(self):
         """The decided outcome (released or not), or None while undecided."""
-        return self.decision.outcome if self.decision else None
+        return self.decided
+
+    @property
+    def is_in_review(self):
+        return self.state in PlanState.in_review()
 
 
 @dataclass
@@ -104,11 +114,11 @@ def calibrate(totals, scale):
     if not totals:
         return {}, {}
     values = [total for _plan, _reviewer, total in totals]
-    overall_mean, overall_sd = fmean(values), pstdev(values)
+    overall_mean, overall_sd = mean_and_spread(values)
     by_reviewer = {}
     for _plan, reviewer, total in totals:
         by_reviewer.setdefault(reviewer, []).append(total)
-    stats = {r: (fmean(v), pstdev(v)) for r, v in by_reviewer.items()}
+    stats = {r: mean_and_spread(v) for r, v in by_reviewer.items()}
     low, high = scale
     calibrated = {}
     for plan, reviewer, total in totals:
@@ -116,6 +126,16 @@ def calibrate(totals, scale):
         z = (total - mean) / sd if sd > 0 else 0.0
         calibrated[(plan, reviewer)] = min(high, max(low, overall_mean + z * overall_sd))
     return calibrated, outlier_reviewers({r: mean for r, (mean, _sd) in stats.items()}, scale)
+
+
+def mean_and_spread(values):
+    """The mean and the population standard deviation of floats. (statistics.pstdev is exact,
+    through fractions: 6 ms for a call's 1,300 reviews; this takes 0.2 ms.) Equal values
+    have a spread of exactly 0, whatever the rounding of their mean."""
+    if min(values) == max(values):
+        return values[0], 0.0
+    mean = math.fsum(values) / len(values)
+    return mean, math.sqrt(math.fsum((value - mean) ** 2 for value in values) / len(values))
 
 
 def outlier_reviewers(means, scale):
@@ -138,9 +158,11 @@ def outlier_reviewers(means, scale):
     return outliers
 
 
-def rank_call(call, *, by="calibrated"):
+def rank_call(call, *, by="calibrated", plans=True):
     """Every plan of `call` that was submitted and is not withdrawn, best first, with running
-    totals, the cut line and the call's money (see applications.domain.money)."""
+    totals, the cut line and the call's money (see applications.domain.money). With
+    plans=False the rows' `plan` and `decision` are left for load_plans(): a page that shows
+    50 of a call's 450 plans reads those 50 (the model objects cost 60 ms for 450)."""
     criteria = list(Criterion.objects.filter(call=call))
     scale = (
         (min(c.scale_min for c in criteria), max(c.scale_max for c in criteria))
@@ -150,13 +172,20 @@ def rank_call(call, *, by="calibrated"):
     totals = review_totals(call)
     calibrated, outliers = calibrate(totals, scale)
     # Only what the ranking needs of each plan: its requested total (not with_completeness's
-    # figures, five subqueries a plan).
-    plans = (
+    # figures, five subqueries a plan) and its decision.
+    ranked = (
         InvitationPlan.objects.filter(call=call, state__in=PlanState.ranked())
-        .select_related("host", "course", "decision")
-        .annotate(budget_total=requested_total_expression())
+        .annotate(requested=requested_total_expression())
+        .values_list(
+            "pk",
+            "number",
+            "state",
+            "requested",
+            "decision__outcome",
+            "decision__approved_amount_jpy",
+        )
     )
-    rows = {plan.pk: RankedPlan(plan=plan) for plan in plans}
+    rows = {values[0]: RankedPlan(*values) for values in ranked}
     for plan_id, reviewer_id, total in totals:
         row = rows.get(plan_id)
         if row is not None:
@@ -164,7 +193,6 @@ def rank_call(call, *, by="calibrated"):
             row.calibrated.append(calibrated[(plan_id, reviewer_id)])
     width = scale[1] - scale[0]
     for row in rows.values():
-        row.decision = getattr(row.plan, "decision", None)
         if row.totals:
             row.mean = fmean(row.totals)
             row.spread = max(row.totals) - min(row.totals)
@@ -176,8 +204,23 @@ def rank_call(call, *, by="calibrated"):
         key=lambda row: (
             getattr(row, key) is None,
             -(getattr(row, key) or 0),
-            row.plan.number,
+            row.number,
         ),
     )
+    for rank, row in enumerate(ordered, 1):
+        row.rank = rank
     draw_cut_line(ordered, call.budget_jpy)
+    if plans:
+        load_plans(ordered)
     return Ranking(rows=ordered, money=call_money(call), scale=scale, outliers=outliers)
+
+
+def load_plans(rows):
+    """Set each row's plan (with its host, course and decision) and decision: one query."""
+    plans = InvitationPlan.objects.select_related("host", "course", "decision").in_bulk(
+        [row.plan_id for row in rows]
+    )
+    for row in rows:
+        row.plan = plans[row.plan_id]
+        row.decision = getattr(row.plan, "decision", None)
+    return rows

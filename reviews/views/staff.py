@@ -2,15 +2,19 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
 from applications.models import InvitationPlan, PlanState
+from common.forms import offer
 from common.formsets import added_row, changed_rows
 from common.views import PermissionRequiredMixin
 from programs.models import Call
@@ -29,7 +33,7 @@ from ..domain.decisions import (
     release_decisions,
     waitlist_candidates,
 )
-from ..domain.ranking import rank_call
+from ..domain.ranking import load_plans, rank_call
 from ..domain.reviewing import criteria_locked
 from ..domain.workload import overdue_assignments, reviewer_loads
 from ..forms import OUTCOME_CHOICES, CriteriaFormSet, ManualAssignmentForm, SetupForm
@@ -97,44 +101,61 @@ class SetupView(CallMixin, TemplateView):
 
 
 class AssignmentsView(CallMixin, TemplateView):
-    """Who reviews which plan; automatic assignment previewed, then applied; overdue reviews."""
+    """Who reviews which plan; automatic assignment previewed, then applied; overdue reviews.
+
+    The call's figures (how many pairs the proposal adds, every reviewer's load) are whole;
+    the details (plans with their reviewers and conflicts, proposed pairs, overdue reviews,
+    the plans offered for assignment by hand) are those of one page of plans."""
 
     template_name = "reviews/assignments.html"
+    paginate_by = 50
 
     def plans(self):
         return InvitationPlan.objects.filter(call=self.call, state__in=PlanState.in_review())
 
     def get_context_data(self, **kwargs):
-        plans = list(self.plans().select_related("host").order_by("number"))
-        assignments = ReviewAssignment.objects.filter(plan__call=self.call).select_related(
-            "reviewer", "declaration"
-        )
-        by_plan = {}
-        for assignment in assignments:
-            by_plan.setdefault(assignment.plan_id, []).append(assignment)
-        kwargs.setdefault(
-            "manual_form",
-            ManualAssignmentForm(plans=self.plans(), reviewers=reviewers()),
-        )
+        preview = bool(self.request.GET.get("preview"))
+        plans = self.plans().select_related("host").order_by("number")
         people = list(reviewers())
-        index = ConflictIndex(plans, people)
-        conflicts = [
-            (plan, reviewer, found[reviewer.pk])
-            for plan in plans
-            if (found := index.in_conflict(plan))
-            for reviewer in people
-            if reviewer.pk in found
-        ]
-        proposal = (
-            propose_assignment(self.call, loaded=(plans, people, index))
-            if self.request.GET.get("preview")
-            else None
+        if preview:  # the proposal looks at every plan
+            plans = list(plans)
+            index = ConflictIndex(plans, people)
+            proposal = propose_assignment(self.call, loaded=(plans, people, index))
+        page = Paginator(plans, self.paginate_by).get_page(self.request.GET.get("page"))
+        shown = list(page.object_list)
+        if not preview:
+            index, proposal = ConflictIndex(shown, people), None
+        by_plan = {}
+        for assignment in ReviewAssignment.objects.filter(plan__in=shown).select_related(
+            "reviewer", "declaration"
+        ):
+            by_plan.setdefault(assignment.plan_id, []).append(assignment)
+        names = {reviewer.pk: reviewer.full_name for reviewer in people}
+        form = kwargs.setdefault(
+            "manual_form", ManualAssignmentForm(plans=self.plans(), reviewers=reviewers())
         )
+        # Any plan in review may be assigned (the form checks): the list offers this page's.
+        offer(form.fields["plan"], shown)
+        offer(form.fields["reviewer"], people)
+        shown_ids = {plan.pk for plan in shown}
+        overdue = overdue_assignments(self.call)
         loads = list(reviewer_loads(self.call))
         return super().get_context_data(
-            rows=[(plan, by_plan.get(plan.pk, [])) for plan in plans],
-            conflicts=conflicts,
+            rows=[
+                (
+                    plan,
+                    by_plan.get(plan.pk, []),
+                    sorted((names[pk], reasons) for pk, reasons in index.in_conflict(plan).items()),
+                )
+                for plan in shown
+            ],
+            page_obj=page,
+            is_paginated=page.has_other_pages(),
+            filter_query="preview=1" if preview else "",
             proposal=proposal,
+            pairs=[pair for pair in proposal.pairs if pair[0].pk in shown_ids]
+            if proposal
+            else None,
             # Each reviewer's plans now and after the proposal: (reviewer, now, added, after).
             projected=[
                 (reviewer, reviewer.load, after - reviewer.load, after)
@@ -143,7 +164,12 @@ class AssignmentsView(CallMixin, TemplateView):
             ]
             if proposal
             else None,
-            overdue=overdue_assignments(self.call).select_related("reviewer", "plan"),
+            overdue=list(
+                overdue.filter(plan__in=shown)
+                .select_related("reviewer", "plan")
+                .order_by("plan__number", "reviewer__full_name")
+            ),
+            overdue_count=overdue.count(),
             loads=loads,
             **kwargs,
         )
@@ -176,27 +202,37 @@ class AssignmentsView(CallMixin, TemplateView):
 
 
 class RankingView(CallMixin, TemplateView):
-    """Plans in order with running totals and the cut line; decisions in a batch; release."""
+    """Plans in order with running totals and the cut line, a page of them at a time;
+    decisions in a batch (those of the page shown); release; the waitlist."""
 
     template_name = "reviews/ranking.html"
+    paginate_by = 50
 
     def get_context_data(self, **kwargs):
         setup = setup_of(self.call)
         rank_by = self.request.GET.get("by", setup.rank_by)
         if rank_by not in ("mean", "calibrated"):
             rank_by = setup.rank_by
-        ranking = rank_call(self.call, by=rank_by)
+        ranking = rank_call(self.call, by=rank_by, plans=False)
+        page = Paginator(ranking.rows, self.paginate_by).get_page(self.request.GET.get("page"))
+        candidates, left = waitlist_candidates(self.call, ranking.rows, ranking.money)
+        load_plans([*page.object_list, *candidates])
         kept = getattr(self, "kept", {})  # what staff entered, when a batch was refused
-        for row in ranking.rows:
-            row.kept = kept.get(row.plan.pk)
+        for row in page.object_list:
+            row.kept = kept.get(row.plan_id)
             # In Python: a {% blocktranslate count %} in each of 450 rows cost ~46 ms.
             count = len(row.totals)
             row.reviews_shown = ngettext("%(count)s review", "%(count)s reviews", count) % {
                 "count": count
             }
-        candidates, left = waitlist_candidates(self.call, ranking.rows, ranking.money)
+        cut = next((row.rank for row in ranking.rows if row.cut_before), None)
         return super().get_context_data(
             ranking=ranking,
+            rows=page.object_list,
+            page_obj=page,
+            is_paginated=page.has_other_pages(),
+            filter_query=urlencode({"by": rank_by}),
+            cut_page=None if cut is None else (cut - 1) // self.paginate_by + 1,
             rank_by=rank_by,
             outcome_choices=OUTCOME_CHOICES,
             unreleased=Decision.objects.filter(
@@ -227,17 +263,24 @@ class RankingView(CallMixin, TemplateView):
             return redirect("review_ranking", pk=self.call.pk)
         if action == "promote":
             return self.promote(request)
+        # The rows of the page that was sent: a plan whose fields were not on it is left as it is.
+        posted = load_plans(
+            [
+                row
+                for row in rank_call(self.call, plans=False).rows
+                if row.is_in_review and f"outcome_{row.plan_id}" in request.POST
+            ]
+        )
         kept = {
-            row.plan.pk: {
+            row.plan_id: {
                 "plan": row.plan,
                 "requested": row.requested,
-                "outcome": request.POST.get(f"outcome_{row.plan.pk}", ""),
-                "amount": request.POST.get(f"amount_{row.plan.pk}", "").strip(),
+                "outcome": request.POST.get(f"outcome_{row.plan_id}", ""),
+                "amount": request.POST.get(f"amount_{row.plan_id}", "").strip(),
                 # PostgreSQL stores no NUL character: it is dropped, not a reason for a 500.
-                "conditions": request.POST.get(f"conditions_{row.plan.pk}", "").replace("\x00", ""),
+                "conditions": request.POST.get(f"conditions_{row.plan_id}", "").replace("\x00", ""),
             }
-            for row in rank_call(self.call).rows
-            if row.plan.is_in_review
+            for row in posted
         }
         problems = decide_batch(kept.values(), by=request.user)
         if problems:
@@ -247,7 +290,9 @@ class RankingView(CallMixin, TemplateView):
             self.kept = kept
             return self.render_to_response(self.get_context_data(), status=400)
         messages.success(request, _("Decisions saved. They stay invisible until released."))
-        return redirect("review_ranking", pk=self.call.pk)
+        # Back to the page and order the decisions were made on.
+        query = urlencode({key: request.GET[key] for key in ("by", "page") if key in request.GET})
+        return redirect(f"{reverse('review_ranking', args=[self.call.pk])}?{query}")
 
     def promote(self, request):
         plan_pk = request.POST.get("plan", "")

@@ -13,7 +13,7 @@ import pytest
 
 from applications.models import PlanState
 from reviews.domain.decisions import decide
-from reviews.domain.ranking import calibrate, rank_call
+from reviews.domain.ranking import calibrate, mean_and_spread, rank_call
 from reviews.models import Decision
 
 from .factories import CriterionFactory, ReviewerFactory, scored_review, submitted_plans
@@ -412,9 +412,9 @@ def reviewed_call(call, criteria, staff, count):
             decide(plan, Decision.Outcome.APPROVED, approved_amount=200_000, by=staff)
 
 
-# Criteria, the review totals (one aggregate), the plans with their figures and decisions, and
-# the call's money (one aggregate).
-RANK_QUERIES = 4
+# Criteria, the review totals (one aggregate), the plans' figures and decisions, the call's
+# money (one aggregate) and the plans with their hosts, courses and decisions.
+RANK_QUERIES = 5
 
 
 @pytest.mark.parametrize("count", [3, 30])
@@ -426,3 +426,15 @@ def test_rank_call_query_count_fixed(call, criteria, staff, django_assert_num_qu
         rows = [(row.plan.host.name, row.plan.course.code, row.amount) for row in ranking.rows]
 
     assert len(rows) == count
+
+
+def test_mean_and_spread_is_the_population_standard_deviation():
+    # The textbook example: mean 5, squared deviations 9+1+1+1+0+0+4+16 = 32, 32 / 8 = 4.
+    assert mean_and_spread([2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0]) == (5.0, 2.0)
+
+
+def test_mean_and_spread_of_equal_totals_is_exactly_zero():
+    """Three times 0.1 summed and divided by three is not 0.1 in floating point: a reviewer
+    giving three plans the same total must still count as telling nothing about order, not
+    as a spread of 1e-17 (which would turn rounding noise into z-scores of ±1)."""
+    assert mean_and_spread([0.1] * 3) == (0.1, 0.0)

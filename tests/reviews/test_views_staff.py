@@ -435,6 +435,72 @@ def test_ranking_orders_plans_with_running_totals_and_the_cut_line(
     assert text.count("runs out here") == 1
 
 
+@pytest.fixture
+def two_a_page(monkeypatch):
+    """The ranking shows two plans a page (50 in the product)."""
+    from reviews.views.staff import RankingView
+
+    monkeypatch.setattr(RankingView, "paginate_by", 2)
+
+
+def test_ranking_in_pages_keeps_ranks_and_says_where_the_money_runs_out(
+    client, call, staff_user, officer, two_a_page
+):
+    weak, strong, middling = ranked_plans(call, staff_user, [2, 5, 4])
+    url = reverse("review_ranking", args=[call.pk])
+
+    first = client.get(url, {"by": "mean"})
+    second = client.get(url, {"by": "mean", "page": 2})
+
+    assert [(row.rank, row.plan) for row in first.context["rows"]] == [(1, strong), (2, middling)]
+    assert [(row.rank, row.plan) for row in second.context["rows"]] == [(3, weak)]
+    # ¥2,500,000 holds two plans of ¥1,110,000: the line falls before the third, on page 2.
+    assert "runs out here" not in page(first)
+    assert '<a href="?by=mean&amp;page=2#cut-line">The budget runs out on page 2</a>' in page(first)
+    assert page(second).count("The budget of ¥2,500,000 runs out here") == 1
+    assert '<a href="?by=mean&amp;page=1" rel="prev">Previous</a>' in page(second)
+
+
+def test_saving_one_page_of_decisions_leaves_the_other_pages_alone(
+    client, call, staff_user, officer, two_a_page
+):
+    weak, strong, middling = ranked_plans(call, staff_user, [2, 5, 4])
+    url = reverse("review_ranking", args=[call.pk])
+    client.post(
+        f"{url}?by=mean&page=2",
+        {f"outcome_{weak.pk}": "waitlisted", f"conditions_{weak.pk}": "If money is left."},
+    )
+
+    response = client.post(
+        f"{url}?by=mean&page=1",
+        {f"outcome_{strong.pk}": "approved", f"outcome_{middling.pk}": "rejected"},
+    )
+
+    assert response.status_code == 302
+    assert response.url == f"{url}?by=mean&page=1"
+    decisions = {d.plan_id: (d.outcome, d.conditions) for d in Decision.objects.all()}
+    assert decisions == {
+        strong.pk: ("approved", ""),
+        middling.pk: ("rejected", ""),
+        weak.pk: ("waitlisted", "If money is left."),
+    }
+
+
+def test_a_refused_batch_shows_the_page_it_came_from(client, call, staff_user, officer, two_a_page):
+    weak, strong, middling = ranked_plans(call, staff_user, [2, 5, 4])
+
+    response = client.post(
+        reverse("review_ranking", args=[call.pk]) + "?by=mean&page=2",
+        {f"outcome_{weak.pk}": "approved", f"amount_{weak.pk}": "a lot"},
+    )
+
+    assert response.status_code == 400
+    assert [row.plan for row in response.context["rows"]] == [weak]
+    assert 'value="a lot"' in page(response)
+    assert "The amount must be whole yen." in page(response)
+    assert not Decision.objects.exists()
+
+
 def test_ranking_says_how_many_reviews_each_plan_has_in_the_readers_language(
     client, call, staff_user, officer
 ):
@@ -769,6 +835,97 @@ def test_ranking_queries_do_not_grow_with_plans(
     with django_assert_num_queries(len(two_plans.captured_queries)):
         response = client.get(url)
     assert len(response.context["ranking"].rows) == 6
+
+
+@pytest.fixture
+def assignments_two_a_page(monkeypatch):
+    """The assignments page shows two plans a page (50 in the product)."""
+    from reviews.views.staff import AssignmentsView
+
+    monkeypatch.setattr(AssignmentsView, "paginate_by", 2)
+
+
+def cells_of(html, plan):
+    """The cells of `plan`'s row in the plans table."""
+    return html.split(f">{plan.reference}</a>")[1].split("</tr>")[0]
+
+
+def test_assignments_in_pages_show_each_plans_reviewers_and_conflicts(
+    client, call, staff_user, officer, assignments_two_a_page
+):
+    first, second, third = (submitted_plan(call=call) for _ in range(3))
+    reader = reviewer_with_two_factor("Dr. Already Reading")
+    assigned(first, reader, staff_user)
+    insider = reviewer_with_two_factor("Dr. Insider Samehost")
+    MembershipFactory(user=insider, institution=third.host)
+    url = reverse("review_assignments", args=[call.pk])
+
+    one, two = page(client.get(url)), page(client.get(url, {"page": 2}))
+
+    assert "Dr. Already Reading" in cells_of(one, first)
+    assert second.reference in one and third.reference not in one
+    assert "Dr. Insider Samehost: member of the host institution" in cells_of(two, third)
+    # No conflict on the first page's plans (the insider is still offered for assignment).
+    plans_table = one.split('id="plans-heading"')[1].split("</table>")[0]
+    assert "Dr. Insider Samehost" not in plans_table
+    assert '<a href="?page=2" rel="next">Next</a>' in one
+
+
+def test_assigning_by_hand_lists_the_page_but_takes_any_plan_in_review(
+    client, call, staff_user, officer, assignments_two_a_page
+):
+    first, second, third = (submitted_plan(call=call) for _ in range(3))
+    outsider = reviewer_with_two_factor()
+    url = reverse("review_assignments", args=[call.pk])
+
+    form = client.get(url).context["manual_form"]
+    offered = [value for value, _label in form.fields["plan"].widget.choices]
+    response = client.post(url, {"plan": third.pk, "reviewer": outsider.pk})
+
+    assert offered == ["", first.pk, second.pk]
+    assert response.status_code == 302
+    assert ReviewAssignment.objects.get().plan == third
+
+
+def test_assignment_preview_in_pages_counts_every_pair_and_lists_the_pages(
+    client, call, officer, assignments_two_a_page
+):
+    """Three plans, two reviewers each: six pairs in all, four of them on the first page."""
+    ReviewSetup.objects.create(call=call, reviewers_per_plan=2, max_load=5)
+    first, second, third = (submitted_plan(call=call) for _ in range(3))
+    for _ in range(3):
+        reviewer_with_two_factor()
+    url = reverse("review_assignments", args=[call.pk])
+
+    response = client.get(url, {"preview": 1})
+    html = page(response)
+
+    assert "6 assignments would be added" in html
+    pairs = html.split('id="proposed-pairs"')[1].split("</table>")[0]
+    assert pairs.count("<tr>") == 1 + 4
+    assert third.reference not in pairs
+    assert "Proposed pairs for the plans on this page" in html
+    assert '<a href="?preview=1&amp;page=2" rel="next">Next</a>' in html
+    later = page(client.get(url, {"preview": 1, "page": 2}))
+    assert later.split('id="proposed-pairs"')[1].split("</table>")[0].count(third.reference) == 2
+    assert not ReviewAssignment.objects.exists()
+
+
+def test_overdue_reviews_counted_for_the_call_and_listed_for_the_page(
+    client, call, staff_user, officer, assignments_two_a_page
+):
+    plans = [submitted_plan(call=call) for _ in range(3)]
+    late = reviewer_with_two_factor("Dr. Late Reader")
+    for plan in plans:
+        assigned(plan, late, staff_user)
+    ReviewSetup.objects.update_or_create(
+        call=call, defaults={"deadline": timezone.now() - timedelta(hours=1)}
+    )
+
+    response = client.get(reverse("review_assignments", args=[call.pk]))
+
+    assert "3 reviews of this call are overdue. Those of the plans on this page:" in page(response)
+    assert [a.plan for a in response.context["overdue"]] == plans[:2]
 
 
 def test_assignments_page_queries_do_not_grow_with_plans(
