@@ -15,8 +15,11 @@ class ConflictIndex:
     Conflicts are few: `in_conflict(plan)` finds a plan's from the host's members, its
     coordinators and its partners, without trying every reviewer in turn."""
 
-    def __init__(self, plans, reviewers):
-        plan_ids = [plan.pk for plan in plans]
+    def __init__(self, plans, reviewers, plan_ids=None):
+        """`plan_ids`: a query of the plans' ids, to read their coordinators and partners by
+        (a subquery, rather than a list of 450 ids to send and parse)."""
+        if plan_ids is None:
+            plan_ids = [plan.pk for plan in plans]
         reviewer_ids = [reviewer.pk for reviewer in reviewers]
         self.reviewer_ids = set(reviewer_ids)
         self.memberships = {}

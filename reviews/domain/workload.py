@@ -51,10 +51,10 @@ def is_overdue(assignment, now=None):
     )
 
 
-def reviewer_loads(call):
-    """Every active reviewer with `load`: their active assignments (assigned, accepted or
-    submitted) in `call`, the figure automatic assignment keeps within `max_load`; most
-    loaded first.
+def reviewer_loads(call, people=None):
+    """Every active reviewer (`people`, when read already) with `load`: their active
+    assignments (assigned, accepted or submitted) in `call`, the figure automatic assignment
+    keeps within `max_load`; most loaded first.
 
     The call's assignments are counted on their own and handed to the reviewers here: an
     aggregate over each reviewer's assignments of every call, filtered, reads ten years of
@@ -66,7 +66,7 @@ def reviewer_loads(call):
         .annotate(count=Count("pk"))
         .values_list("reviewer", "count")
     )
-    people = list(reviewers())
+    people = list(reviewers() if people is None else people)
     for person in people:
         person.load = counts.get(person.pk, 0)
     return sorted(people, key=lambda person: (-person.load, person.full_name))
