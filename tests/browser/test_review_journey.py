@@ -120,3 +120,39 @@ def test_cut_line_and_money_left_stay_after_saving_decisions(browser, live_serve
     left = f"¥{2_000_000 - PLAN_REQUESTS_JPY:,}"
     expect(staff.locator("#budget-left")).to_have_text(left)
     expect(staff.get_by_text(f"Budget left after the approvals above: {left}.")).to_be_visible()
+
+
+def test_ranking_and_assignments_in_pages(browser, live_server, db, monkeypatch):
+    """Two plans a page: staff follow the link to where the money runs out, decide on that
+    page and come back to it; axe finds nothing on either paginated page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from reviews.views.staff import AssignmentsView, RankingView
+
+    monkeypatch.setattr(RankingView, "paginate_by", 2)
+    monkeypatch.setattr(AssignmentsView, "paginate_by", 2)
+    staff_user = with_two_factor(UserFactory(is_staff=True, email="officer@example.org"))
+    # ¥2,500,000 holds two plans of ¥1,110,000: the line falls before the third, on page 2.
+    best, second, third = ranked_plans(CallFactory(budget_jpy=2_500_000), staff_user, [5, 4, 3])
+    call = best.call
+    staff = sign_in(browser.new_context(), live_server, "officer@example.org", two_factor=True)
+
+    staff.goto(f"{live_server.url}/staff/calls/{call.pk}/ranking/")
+    expect(staff.locator("table.ranking")).not_to_contain_text(third.reference)
+    assert [v["id"] for v in Axe().run(staff).response["violations"]] == []
+    staff.get_by_role("link", name="The budget runs out on page 2").click()
+    expect(staff.locator("#cut-line")).to_be_in_viewport()
+    expect(staff.locator("table.ranking tbody tr").nth(1)).to_contain_text(third.reference)
+    staff.get_by_label(f"Decision on {third.reference}").select_option("waitlisted")
+    staff.get_by_role("button", name="Save decisions").click()
+
+    expect(staff.get_by_text("Decisions saved.")).to_be_visible()
+    expect(staff.get_by_text("Page 2 of 2")).to_be_visible()
+    expect(staff.get_by_label(f"Decision on {third.reference}")).to_have_value("waitlisted")
+
+    staff.goto(f"{live_server.url}/staff/calls/{call.pk}/assignments/?preview=1")
+    expect(staff.get_by_text("Page 1 of 2")).to_be_visible()
+    assert [v["id"] for v in Axe().run(staff).response["violations"]] == []
+    staff.get_by_role("link", name="Next").click()
+    expect(staff.get_by_role("heading", name="Plans and their reviewers")).to_be_visible()
+    expect(staff.locator("table[aria-labelledby=plans-heading]")).to_contain_text(third.reference)
