@@ -84,25 +84,20 @@ class Ranking:
 
 
 def review_totals(call):
-    """[(plan id, reviewer id, weighted total)] for the call's submitted reviews: one query."""
-    weighted = (
+    """[(plan id, reviewer id, weighted total)] for the call's submitted reviews: one query.
+
+    Grouped by plan and reviewer, which name one review (a reviewer is assigned to a plan
+    once); the database divides, so each review comes back as three numbers."""
+    points = Sum(Cast(F("value") * F("criterion__weight"), FloatField()))
+    weights = Sum(Cast("criterion__weight", FloatField()))
+    return list(
         Score.objects.filter(
             review__assignment__plan__call=call, review__submitted_at__isnull=False
         )
-        .values("review_id", "review__assignment__plan_id", "review__assignment__reviewer_id")
-        .annotate(
-            points=Sum(Cast(F("value") * F("criterion__weight"), FloatField())),
-            weights=Sum(Cast("criterion__weight", FloatField())),
-        )
+        .values_list("review__assignment__plan_id", "review__assignment__reviewer_id")
+        .annotate(total=points / weights)
+        .order_by()
     )
-    return [
-        (
-            row["review__assignment__plan_id"],
-            row["review__assignment__reviewer_id"],
-            row["points"] / row["weights"],
-        )
-        for row in weighted
-    ]
 
 
 def calibrate(totals, scale):

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -53,7 +54,11 @@ class CallMixin(PermissionRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(call=self.call, setup=setup_of(self.call), **kwargs)
+        return super().get_context_data(call=self.call, setup=self.review_setup, **kwargs)
+
+    @cached_property
+    def review_setup(self):
+        return setup_of(self.call)
 
 
 class SetupView(CallMixin, TemplateView):
@@ -223,10 +228,9 @@ class RankingView(CallMixin, TemplateView):
     paginate_by = 50
 
     def get_context_data(self, **kwargs):
-        setup = setup_of(self.call)
-        rank_by = self.request.GET.get("by", setup.rank_by)
+        rank_by = self.request.GET.get("by", self.review_setup.rank_by)
         if rank_by not in ("mean", "calibrated"):
-            rank_by = setup.rank_by
+            rank_by = self.review_setup.rank_by
         ranking = rank_call(self.call, by=rank_by, plans=False)
         page = Paginator(ranking.rows, self.paginate_by).get_page(self.request.GET.get("page"))
         candidates, left = waitlist_candidates(self.call, ranking.rows, ranking.money)
