@@ -461,6 +461,23 @@ def test_ranking_in_pages_keeps_ranks_and_says_where_the_money_runs_out(
     assert '<a href="?by=mean&amp;page=1" rel="prev">Previous</a>' in page(second)
 
 
+@pytest.mark.parametrize(
+    # Not a number: the first page; out of range either way: the last (Paginator.get_page).
+    "asked, shown",
+    [("abc", 1), ("", 1), ("１", 1), ("0", 2), ("-1", 2), ("9999", 2), ("2" * 30, 2)],
+)
+def test_ranking_and_assignments_answer_any_page_number_with_a_page(
+    client, call, staff_user, officer, two_a_page, assignments_two_a_page, asked, shown
+):
+    ranked_plans(call, staff_user, [2, 5, 4])
+
+    for name in ("review_ranking", "review_assignments"):
+        response = client.get(reverse(name, args=[call.pk]), {"page": asked, "by": "<b>"})
+        assert response.status_code == 200
+        assert response.context["page_obj"].number == shown
+        assert "<b>" not in page(response)
+
+
 def test_saving_one_page_of_decisions_leaves_the_other_pages_alone(
     client, call, staff_user, officer, two_a_page
 ):
