@@ -8,6 +8,7 @@ all reviews. A plan's calibrated score is the mean of its calibrated reviews.
 
 import math
 from dataclasses import dataclass, field
+from datetime import datetime
 from statistics import fmean, median
 
 from django.db.models import F, FloatField, Sum
@@ -41,6 +42,7 @@ class RankedPlan:
     requested: int  # the plan's requested total
     decided: str | None = None  # the decision's outcome, released or not
     approved_amount: int | None = None  # the decision's amount, when staff set one
+    released_at: datetime | None = None  # when the decision was released
     plan: InvitationPlan | None = None
     decision: Decision | None = None
     rank: int = 0  # 1 for the best
@@ -81,6 +83,14 @@ class Ranking:
     @property
     def budget(self):
         return self.money.budget
+
+    @property
+    def unreleased(self):
+        """Decisions that releasing would release now: those of plans still in review (a
+        plan withdrawn after it was decided keeps its decision unreleased for good)."""
+        return sum(
+            1 for row in self.rows if row.decided and not row.released_at and row.is_in_review
+        )
 
 
 def review_totals(call):
@@ -178,6 +188,7 @@ def rank_call(call, *, by="calibrated", plans=True):
             "requested",
             "decision__outcome",
             "decision__approved_amount_jpy",
+            "decision__released_at",
         )
     )
     rows = {values[0]: RankedPlan(*values) for values in ranked}

@@ -39,7 +39,7 @@ from ..domain.ranking import load_plans, rank_call
 from ..domain.reviewing import criteria_locked
 from ..domain.workload import overdue_assignments, reviewer_loads
 from ..forms import OUTCOME_CHOICES, CriteriaFormSet, ManualAssignmentForm, SetupForm
-from ..models import Decision, ReviewAssignment
+from ..models import ReviewAssignment
 
 S = ReviewAssignment.State
 
@@ -253,9 +253,7 @@ class RankingView(CallMixin, TemplateView):
             cut_page=None if cut is None else (cut - 1) // self.paginate_by + 1,
             rank_by=rank_by,
             outcome_choices=OUTCOME_CHOICES,
-            unreleased=Decision.objects.filter(
-                plan__call=self.call, released_at__isnull=True
-            ).count(),
+            unreleased=ranking.unreleased,
             waitlist=candidates,
             money_left=left,
             now=timezone.now(),

@@ -658,6 +658,24 @@ def test_release_moves_plans_to_their_outcomes(client, call, staff_user, officer
     assert '<span class="badge state-approved">Approved</span>' in detail
 
 
+def test_a_decided_plan_withdrawn_is_not_counted_as_waiting_for_release(
+    client, call, staff_user, officer
+):
+    """Releasing leaves the decision of a withdrawn plan unreleased: the page must not count
+    it as waiting, before the release or ever after."""
+    kept, withdrawn = ranked_plans(call, staff_user, [5, 4])
+    client.post(
+        reverse("review_ranking", args=[call.pk]),
+        {f"outcome_{kept.pk}": "approved", f"outcome_{withdrawn.pk}": "approved"},
+    )
+    withdraw_plan(withdrawn, by=withdrawn.lead)
+    url = reverse("review_ranking", args=[call.pk])
+
+    assert "1 decision is not released yet." in page(client.get(url))
+    assert "1 decision released." in page(client.get(release(client, call).url))
+    assert "0 decisions are not released yet." in page(client.get(url))
+
+
 def test_release_of_a_rejection_without_conditions(client, call, staff_user, officer):
     """Staff often reject without typing conditions: the release must still go through
     (or the rejection be refused when it is recorded), never fail the whole release."""
