@@ -23,10 +23,10 @@ from .domain.precheck import (
     answers_of,
     matches_of_plan,
     missing_security_forms,
+    plan_needs_security_forms,
     record_view,
     resolve_match,
     save_answers,
-    security_forms_required,
 )
 from .forms import AnswersForm, ListUploadForm, ResolutionForm, SecurityFormForm
 from .models import EndUserList, ScreeningMatch
@@ -44,7 +44,7 @@ class PlanScreening(PlanMixin, TemplateView):
         matches = list(matches_of_plan(plan))
         record_view(self.request.user, f"plan {plan.reference} screening", len(matches))
         may_answer = self.request.user.has_perm("screening.answer_screening", plan)
-        forms_required = security_forms_required(plan.course)
+        forms_required = plan_needs_security_forms(plan)
         kwargs.setdefault("form", AnswersForm(instance=answers_of(plan)))
         if forms_required:
             kwargs.setdefault("upload_form", SecurityFormForm(plan=plan))

@@ -13,7 +13,7 @@ from common.formsets import added_row
 from common.views import PermissionRequiredMixin
 from programs.domain.rules import plan_rules
 
-from ..domain.checks import SECTION_CHECKS, check_plan, read_plan_rows
+from ..domain.checks import SECTION_CHECKS, check_plan, read_plan_rows, with_check_facts
 from ..domain.editing import NotEditable, StaleEdit, editing
 from ..models import InvitationPlan
 from ..queries import plans_visible_to
@@ -43,7 +43,9 @@ class PlanMixin(PermissionRequiredMixin):
     permission_required = "applications.view_plan"
 
     def get_permission_object(self):
-        plans = plans_visible_to(self.request.user).select_related("course__program")
+        plans = with_check_facts(plans_visible_to(self.request.user)).select_related(
+            "course__program"
+        )
         self.plan = get_object_or_404(plans, pk=self.kwargs["pk"])
         return self.plan
 

@@ -33,14 +33,26 @@ def security_forms_required(course):
     return SecurityFormRequirement.objects.filter(course=course, required=True).exists()
 
 
+def plan_needs_security_forms(plan):
+    """security_forms_required() of the plan's course, from what was read with the plan when
+    the view used applications.domain.checks.with_check_facts()."""
+    if getattr(plan, "check_facts", False):
+        requirement = getattr(plan.course, "security_form_requirement", None)
+        return bool(requirement and requirement.required)
+    return security_forms_required(plan.course)
+
+
 def answers_of(plan):
-    """The plan's answers, or an unsaved empty row."""
+    """The plan's answers, or an unsaved empty row (read with the plan when the view used
+    applications.domain.checks.with_check_facts())."""
+    if getattr(plan, "check_facts", False):
+        return getattr(plan, "screening", None) or ScreeningAnswers(plan=plan)
     return ScreeningAnswers.objects.filter(plan=plan).first() or ScreeningAnswers(plan=plan)
 
 
 def missing_security_forms(plan):
     """The forms still missing: "host" and/or the partners (objects) without one."""
-    if not security_forms_required(plan.course):
+    if not plan_needs_security_forms(plan):
         return []
     forms = list(plan.security_forms.values_list("partner_id", flat=True))
     missing = [] if None in forms else ["host"]

@@ -140,3 +140,44 @@ def test_a_budget_line_of_another_plan_is_refused_and_nothing_changes(client, pl
     theirs.refresh_from_db()
     assert theirs.plan == other and theirs.note != "Taken over"
     assert not BudgetLine.objects.filter(note="Taken over").exists()
+
+
+def test_an_editor_page_reads_the_checks_facts_with_the_plan(client, plan):
+    """Whether the course is part of the call, the course's security-form requirement and the
+    screening answers come with the plan (applications.domain.checks.with_check_facts), not
+    one query each."""
+    client.force_login(plan.lead)
+    url = reverse("plan_edit_basics", args=[plan.pk])
+    client.get(url)
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+
+    alone = [
+        sql
+        for sql in (q["sql"] for q in captured.captured_queries)
+        if re.search(r'\bFROM "(programs_call_courses|screening_\w+)"', sql)
+        and "applications_invitationplan" not in sql
+    ]
+    assert alone == []
+
+
+def test_the_editor_still_tells_of_a_course_no_longer_in_the_call_and_missing_answers(client, plan):
+    from screening.models import ScreeningAnswers, SecurityFormRequirement
+
+    plan.call.courses.remove(plan.course)
+    ScreeningAnswers.objects.filter(plan=plan).delete()
+    SecurityFormRequirement.objects.update_or_create(
+        course=plan.course, defaults={"required": True}
+    )
+    client.force_login(plan.lead)
+
+    problems = client.get(reverse("plan_edit_basics", args=[plan.pk])).context["problems"]
+
+    assert "The course is not part of this call." in problems.section("call")["course"]
+    assert set(problems.section("screening")) >= {
+        "tied_to_listed_entity",
+        "listed_technology",
+        "specific_category",
+        "security_forms",
+    }
