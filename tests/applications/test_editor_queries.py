@@ -181,3 +181,27 @@ def test_the_editor_still_tells_of_a_course_no_longer_in_the_call_and_missing_an
         "specific_category",
         "security_forms",
     }
+
+
+def test_receipt_numbers_are_read_only_when_a_partners_country_asks_for_one(client, plan):
+    from programs.models import CountryRule
+
+    client.force_login(plan.lead)
+    url = reverse("plan_edit_basics", args=[plan.pk])
+    partner = PartnerInstitutionFactory(host=plan.host, country="CN")
+    plan.partners.add(partner)
+    client.get(url)
+
+    def receipt_reads():
+        with CaptureQueriesContext(connection) as captured:
+            problems = client.get(url).context["problems"]
+        sqls = [q["sql"] for q in captured.captured_queries]
+        return sum('FROM "applications_registrationreceipt"' in sql for sql in sqls), problems
+
+    assert receipt_reads()[0] == 0
+    CountryRule.objects.create(
+        country="CN", fiscal_year=plan.call.fiscal_year, registration_receipt_required=True
+    )
+    reads, problems = receipt_reads()
+    assert reads == 1
+    assert f"receipt_{partner.pk}" in problems.section("partners")
