@@ -32,6 +32,7 @@ class PlanFilter(django_filters.FilterSet):
         field_name="host__prefecture",
         choices=JP_PREFECTURE_CODES,
         empty_label=ANY,
+        widget=LongSelect(keep_order=True),
     )
 
     class Meta:

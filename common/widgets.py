@@ -11,7 +11,8 @@ from django.utils.safestring import mark_safe
 
 class LongSelect(forms.Select):
     """A select with hundreds of flat options (countries), rendered in one pass in Python and
-    in the alphabetical order of the reader's language.
+    in the alphabetical order of the reader's language (`keep_order=True`: in the order given,
+    e.g. the prefectures from Hokkaido to Okinawa).
 
     Django renders each option through a template: 250 countries in each of several invitee
     rows made that most of a page's time. The markup and attributes are Select's own. Model
@@ -19,15 +20,20 @@ class LongSelect(forms.Select):
     shown, so they are sorted here (the empty choice first).
     """
 
+    def __init__(self, attrs=None, choices=(), *, keep_order=False):
+        super().__init__(attrs, choices)
+        self.keep_order = keep_order
+
     def render(self, name, value, attrs=None, renderer=None):
         # The context of any widget: Select's own would build a dict for each option first.
         widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
         chosen = set(widget["value"])
-        # The labels are strings in the reader's language by now: the same choices give the
-        # same options, which are sorted and escaped once per process.
+        # The labels as strings in the reader's language: the same choices give the same
+        # options, which are sorted and escaped once per process and language.
+        labels = tuple((code, str(label)) for code, label in self.choices)
         options = "".join(
             selected if option in chosen else plain
-            for option, plain, selected in sorted_options(tuple(self.choices))
+            for option, plain, selected in sorted_options(labels, self.keep_order)
         )
         return format_html(
             '<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]), mark_safe(options)
@@ -35,10 +41,13 @@ class LongSelect(forms.Select):
 
 
 @lru_cache(maxsize=64)
-def sorted_options(choices):
+def sorted_options(choices, keep_order=False):
     """(value, option, option selected) of each (value, label) in `choices`, the empty choice
-    first and the others alphabetical (sort_key), as escaped HTML."""
-    ordered = sorted(choices, key=lambda choice: (choice[0] != "", sort_key(choice[1])))
+    first and the others alphabetical (sort_key) unless `keep_order`, as escaped HTML."""
+    ordered = sorted(
+        choices,
+        key=lambda choice: (choice[0] != "", "" if keep_order else sort_key(choice[1])),
+    )
     return tuple(
         (
             str(option),

@@ -7,6 +7,7 @@ from django import forms
 from django.test.html import parse_html
 from django.utils import translation
 from django_countries.fields import CountryField
+from localflavor.jp.jp_prefectures import JP_PREFECTURE_CODES
 
 from common.choices import country_choices
 from common.widgets import LongSelect, sort_key
@@ -83,3 +84,22 @@ def test_country_choices_are_in_the_readers_language_each_time():
         "タイ",
     )
     assert len(in_english) == len(first_in_japanese) > 240
+
+
+class PrefectureRow(forms.Form):
+    prefecture = forms.ChoiceField(
+        choices=[("", "Any"), *JP_PREFECTURE_CODES], widget=LongSelect(keep_order=True)
+    )
+
+
+def test_keep_order_lists_the_prefectures_north_to_south_in_the_readers_language():
+    """Hokkaido to Okinawa, as every Japanese list of prefectures runs; not the alphabet."""
+    with translation.override("en"):
+        english = re.findall(r">([^<]+)</option>", str(PrefectureRow()["prefecture"]))
+    with translation.override("ja"):
+        japanese = re.findall(r">([^<]+)</option>", str(PrefectureRow()["prefecture"]))
+    chosen = str(PrefectureRow(initial={"prefecture": "13"})["prefecture"])
+
+    assert english[:3] == ["Any", "Hokkaido", "Aomori"] and english[-1] == "Okinawa"
+    assert japanese[:3] == ["Any", "北海道", "青森県"] and japanese[-1] == "沖縄県"
+    assert '<option value="13" selected>Tokyo</option>' in chosen
