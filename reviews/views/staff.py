@@ -172,7 +172,11 @@ class AssignmentsView(CallMixin, TemplateView):
             is_paginated=page.has_other_pages(),
             filter_query="preview=1" if preview else "",
             proposal=proposal,
-            pairs=[pair for pair in proposal.pairs if pair[0].pk in shown_ids]
+            # The page's pairs in the order of its plans (the proposal fills the hardest first).
+            pairs=sorted(
+                (pair for pair in proposal.pairs if pair[0].pk in shown_ids),
+                key=lambda pair: pair[0].number,
+            )
             if proposal
             else None,
             # Each reviewer's plans now and after the proposal: (reviewer, now, added, after).

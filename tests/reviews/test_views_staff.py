@@ -9,6 +9,7 @@ runs out. Decisions are recorded in a batch and stay invisible to coordinators u
 release them all; a waitlisted plan can be approved later when money is left.
 """
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -939,6 +940,8 @@ def test_assignment_preview_in_pages_counts_every_pair_and_lists_the_pages(
     pairs = html.split('id="proposed-pairs"')[1].split("</table>")[0]
     assert pairs.count("<tr>") == 1 + 4
     assert third.reference not in pairs
+    shown = re.findall(r'<th scope="row">([^<]+)<br>', pairs)
+    assert shown == [first.reference] * 2 + [second.reference] * 2  # in the plans' order
     assert "Proposed pairs for the plans on this page" in html
     assert '<a href="?preview=1&amp;page=2" rel="next">Next</a>' in html
     later = page(client.get(url, {"preview": 1, "page": 2}))
