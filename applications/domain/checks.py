@@ -7,7 +7,7 @@ section of the editor and the field it concerns, so the coordinator sees all of 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Value, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Prefetch, Value, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -152,15 +152,19 @@ def deadline_binds(plan):
 
 def with_check_facts(plans):
     """`plans`, each read with three facts the checks would otherwise ask for one query at a
-    time: whether its course is part of its call (`course_offered`), the course's security
-    form requirement and the plan's screening answers; `check_facts` marks a plan so read.
+    time: whether its course is part of its call (`course_offered`, for the call and course
+    it was read with: `facts_call_id`, `facts_course_id`), the course's security form
+    requirement and the plan's screening answers; `check_facts` marks a plan so read.
     For a view that checks the plan it shows (the editor), in the request that read it: the
     checks ask the database themselves for a plan not so marked."""
     offered = Call.courses.through.objects.filter(
         call_id=OuterRef("call_id"), course_id=OuterRef("course_id")
     )
     return plans.select_related("course__security_form_requirement", "screening").annotate(
-        course_offered=Exists(offered), check_facts=Value(True)
+        course_offered=Exists(offered),
+        check_facts=Value(True),
+        facts_call_id=F("call_id"),
+        facts_course_id=F("course_id"),
     )
 
 
@@ -182,9 +186,12 @@ def _check_call(plan, at, problems, *, revision):
             )
         else:
             problems.add("call", "call", _("The call is not open for submissions."))
-    if getattr(plan, "check_facts", False):
+    if getattr(plan, "check_facts", False) and (plan.facts_call_id, plan.facts_course_id) == (
+        plan.call_id,
+        plan.course_id,
+    ):
         offered = plan.course_offered
-    else:
+    else:  # not read with the plan, or a form has changed its call or course since
         offered = call.courses.filter(pk=course.pk).exists()
     if not offered:
         problems.add("call", "course", _("The course is not part of this call."))

@@ -205,3 +205,18 @@ def test_receipt_numbers_are_read_only_when_a_partners_country_asks_for_one(clie
     reads, problems = receipt_reads()
     assert reads == 1
     assert f"receipt_{partner.pk}" in problems.section("partners")
+
+
+def test_a_course_changed_in_memory_since_the_read_is_checked_again(plan):
+    """A form that changes the plan's course (then fails elsewhere) shows the checks of what
+    was chosen: the fact read with the plan was about the course before."""
+    from applications.domain.checks import check_plan, with_check_facts
+    from applications.models import InvitationPlan
+    from tests.factories import CourseFactory
+
+    read = with_check_facts(InvitationPlan.objects.all()).get(pk=plan.pk)
+    assert "course" not in check_plan(read).section("call")
+
+    read.course = CourseFactory(program=plan.call.program, code="Z")  # not offered by the call
+
+    assert "The course is not part of this call." in check_plan(read).section("call")["course"]
