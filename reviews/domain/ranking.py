@@ -40,7 +40,7 @@ class RankedPlan:
     number: int
     state: str
     requested: int  # the plan's requested total
-    decided: str | None = None  # the decision's outcome, released or not
+    outcome: str | None = None  # the decided outcome (released or not), None while undecided
     approved_amount: int | None = None  # the decision's amount, when staff set one
     released_at: datetime | None = None  # when the decision was released
     plan: InvitationPlan | None = None
@@ -64,11 +64,6 @@ class RankedPlan:
         return self.requested if self.approved_amount is None else self.approved_amount
 
     @property
-    def outcome(self):
-        """The decided outcome (released or not), or None while undecided."""
-        return self.decided
-
-    @property
     def is_in_review(self):
         return self.state in PlanState.in_review()
 
@@ -89,7 +84,7 @@ class Ranking:
         """Decisions that releasing would release now: those of plans still in review (a
         plan withdrawn after it was decided keeps its decision unreleased for good)."""
         return sum(
-            1 for row in self.rows if row.decided and not row.released_at and row.is_in_review
+            1 for row in self.rows if row.outcome and not row.released_at and row.is_in_review
         )
 
 
