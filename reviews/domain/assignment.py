@@ -40,19 +40,32 @@ def reviewers():
     return User.objects.filter(is_reviewer=True, is_active=True).select_related("reviewer_profile")
 
 
-def propose_assignment(call, *, loaded=None):
-    """The assignments automatic assignment would add now (nothing is saved).
+def plans_to_assign(call):
+    """The call's plans in review as the proposal and conflict detection use them, in number
+    order: named rows (pk, number, reference, field_of_science, host_id, lead_id), not model
+    objects (438 plans: 1 ms against 10 ms)."""
+    return list(
+        InvitationPlan.objects.filter(call=call, state__in=PlanState.in_review())
+        .order_by("number")
+        .values_list(
+            "pk", "number", "reference", "field_of_science", "host_id", "lead_id", named=True
+        )
+    )
 
-    `loaded`, when the caller has read them already: (the call's plans in review, every
-    active reviewer, their ConflictIndex)."""
+
+def propose_assignment(call, *, loaded=None):
+    """The assignments automatic assignment would add now (nothing is saved): pairs of a plan
+    (a row of `plans_to_assign`) and a reviewer.
+
+    `loaded`, when the caller has read them already: (`plans_to_assign(call)`, every active
+    reviewer, their ConflictIndex)."""
     setup = setup_of(call)
     if loaded is None:
-        plans = list(InvitationPlan.objects.filter(call=call, state__in=PlanState.in_review()))
+        plans = plans_to_assign(call)
         people = list(reviewers())
         index = ConflictIndex(plans, people)
     else:
         plans, people, index = loaded
-    plans = sorted(plans, key=lambda plan: plan.number)
     existing = {}
     loads = {reviewer.pk: 0 for reviewer in people}
     for plan_id, reviewer_id, state in ReviewAssignment.objects.filter(plan__call=call).values_list(
@@ -72,7 +85,7 @@ def propose_assignment(call, *, loaded=None):
         conflicted = index.in_conflict(plan)
         eligible[plan.pk] = [pk for pk in ids if pk not in taken and pk not in conflicted]
     # Hardest plans first: those with the fewest possible reviewers.
-    plans.sort(key=lambda plan: (len(eligible[plan.pk]), plan.number))
+    plans = sorted(plans, key=lambda plan: (len(eligible[plan.pk]), plan.number))
 
     pairs, unfilled = [], []
     by_pk = {reviewer.pk: reviewer for reviewer in people}
@@ -87,20 +100,18 @@ def propose_assignment(call, *, loaded=None):
             continue
         lowest = min(loads.values(), default=0)
         field = plan.field_of_science
-        candidates = [pk for pk in eligible[plan.pk] if loads[pk] < setup.max_load]
-        candidates.sort(
-            key=lambda pk: (
-                loads[pk] > lowest,  # balance first: those with the least work
-                field not in fields[pk],  # then expertise
-                loads[pk],
-                pk,
-            )
+        # Balance first (those with the least work), then expertise, then the lighter load;
+        # as tuples built in one pass rather than a key function called per comparison.
+        ranked = sorted(
+            (loads[pk] > lowest, field not in fields[pk], loads[pk], pk)
+            for pk in eligible[plan.pk]
+            if loads[pk] < setup.max_load
         )
-        for pk in candidates[:need]:
+        for *_order, pk in ranked[:need]:
             pairs.append((plan, by_pk[pk], field in fields[pk]))
             loads[pk] += 1
-        if len(candidates) < need:
-            unfilled.append((plan, need - len(candidates)))
+        if len(ranked) < need:
+            unfilled.append((plan, need - len(ranked)))
     return Proposal(
         pairs=pairs,
         unfilled=unfilled,
@@ -123,7 +134,7 @@ def apply_assignment(call, *, by):
         proposal = propose_assignment(call)
         ReviewAssignment.objects.bulk_create(
             [
-                ReviewAssignment(plan=plan, reviewer=reviewer, assigned_by=by)
+                ReviewAssignment(plan_id=plan.pk, reviewer=reviewer, assigned_by=by)
                 for plan, reviewer, _match in proposal.pairs
             ],
             ignore_conflicts=True,

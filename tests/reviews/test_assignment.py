@@ -140,7 +140,7 @@ def test_propose_assignment_field_match_preferred_at_equal_load(call):
 
     proposal = propose_assignment(call)
 
-    assert [(p, r, match) for p, r, match in proposal.pairs] == [(plan, materials, True)]
+    assert [(p.pk, r, match) for p, r, match in proposal.pairs] == [(plan.pk, materials, True)]
     assert proposal.matched == 1
     assert chemist not in [r for _p, r, _m in proposal.pairs]
 
@@ -155,7 +155,7 @@ def test_propose_assignment_balance_before_expertise(call, staff):
 
     proposal = propose_assignment(call)
 
-    assert [(p, r, match) for p, r, match in proposal.pairs] == [(second, chemist, False)]
+    assert [(p.pk, r, match) for p, r, match in proposal.pairs] == [(second.pk, chemist, False)]
 
 
 def test_propose_assignment_every_pair_field_matched_with_enough_matching_reviewers(call):
