@@ -91,3 +91,38 @@ def test_postgresql_prices_random_reads_as_on_ssds():
     with connection.cursor() as cursor:
         cursor.execute("SHOW random_page_cost")
         assert cursor.fetchone()[0] == "1.1"
+
+
+def prepared_statements():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE from_sql = false")
+        return [statement for (statement,) in cursor.fetchall()]
+
+
+@pytest.mark.django_db
+def test_a_query_asked_again_and_again_is_planned_once_per_connection():
+    """Parameters go to PostgreSQL apart from the SQL, and a query run a fifth time on a
+    connection is prepared there: later runs skip planning (a plan read with its call,
+    course, host and rules joins nine tables: planning took 1 ms, running it 0.1 ms)."""
+    from applications.models import InvitationPlan
+
+    marker = "Plan that nobody named this"
+    assert not [sql for sql in prepared_statements() if marker in sql]
+    for _ in range(6):
+        assert not InvitationPlan.objects.filter(title_en=marker).exists()
+    [prepared] = [sql for sql in prepared_statements() if "applications_invitationplan" in sql]
+    assert "$1" in prepared  # the title was sent as a parameter, not written into the SQL
+    assert marker not in prepared
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler():
+    """Behind a pooler that shares a server connection between clients (PgBouncer in
+    transaction mode), prepared statements must be off: DATABASE_PREPARED_STATEMENTS=false."""
+    shown = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+    on = manage("shell", "-c", shown, DJANGO_DEBUG="true", DATABASE_PREPARED_STATEMENTS="true")
+    off = manage("shell", "-c", shown, DJANGO_DEBUG="true", DATABASE_PREPARED_STATEMENTS="false")
+
+    assert "'server_side_binding': True" in on.stdout
+    assert "'prepare_threshold': 5" in on.stdout
+    assert "server_side_binding" not in off.stdout
+    assert "prepare_threshold" not in off.stdout
