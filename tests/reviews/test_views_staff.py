@@ -981,3 +981,27 @@ def test_assignments_page_queries_do_not_grow_with_plans(
     with django_assert_num_queries(len(one_plan.captured_queries)):
         response = client.get(url)
     assert len(response.context["rows"]) == 4
+
+
+def test_assignment_preview_queries_do_not_grow_with_plans(
+    client, call, staff_user, officer, django_assert_num_queries
+):
+    """The proposal reads the plans in review as rows, the page its plans as objects: as many
+    queries for four plans (and their proposed pairs) as for one."""
+    ReviewSetup.objects.create(call=call, reviewers_per_plan=2, max_load=10)
+    for _ in range(3):
+        reviewer_with_two_factor()
+    url = reverse("review_assignments", args=[call.pk])
+    submitted_plan(call=call)
+    client.get(url, {"preview": 1})
+    with CaptureQueriesContext(connection) as one_plan:
+        client.get(url, {"preview": 1})
+
+    for _ in range(3):
+        submitted_plan(call=call)
+    with django_assert_num_queries(len(one_plan.captured_queries)):
+        response = client.get(url, {"preview": 1})
+    assert len(response.context["pairs"]) == 8
+    assert {plan.pk for plan, _reviewer, _match in response.context["pairs"]} == {
+        plan.pk for plan, _assignments, _conflicts in response.context["rows"]
+    }
