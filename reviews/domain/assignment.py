@@ -75,20 +75,27 @@ def propose_assignment(call, *, loaded=None):
         if state in ReviewAssignment.ACTIVE_STATES and reviewer_id in loads:
             loads[reviewer_id] += 1
     fields = {reviewer.pk: set(profile_of(reviewer).fields_of_science) for reviewer in people}
-    # Reviewers by id from here on: a model's .pk is a property, and the loops below ask
-    # ~100,000 times for a call of 450 plans.
-    ids = list(loads)
+    # Reviewers by id from here on, in id order (the last tie-break): a model's .pk is a
+    # property, and the loops below ask ~100,000 times for a call of 450 plans.
+    ids = sorted(loads)
+    known = set(ids)
 
-    eligible = {}
-    for plan in plans:
+    def eligible(plan):
         taken = existing.get(plan.pk, {})
         conflicted = index.in_conflict(plan)
-        eligible[plan.pk] = [pk for pk in ids if pk not in taken and pk not in conflicted]
-    # Hardest plans first: those with the fewest possible reviewers.
-    plans = sorted(plans, key=lambda plan: (len(eligible[plan.pk]), plan.number))
+        return [pk for pk in ids if pk not in taken and pk not in conflicted]
+
+    # Hardest plans first: those with the fewest possible reviewers (counted from the few
+    # taken and conflicted, without listing the others).
+    def possible(plan):
+        excluded = (existing.get(plan.pk, {}).keys() & known) | index.in_conflict(plan).keys()
+        return len(ids) - len(excluded)
+
+    plans = sorted(plans, key=lambda plan: (possible(plan), plan.number))
 
     pairs, unfilled = [], []
     by_pk = {reviewer.pk: reviewer for reviewer in people}
+    experts = {}  # field: {ids of the reviewers who know it}
     for plan in plans:
         active = sum(
             1
@@ -98,25 +105,37 @@ def propose_assignment(call, *, loaded=None):
         need = setup.reviewers_per_plan - active
         if need <= 0:
             continue
-        lowest = min(loads.values(), default=0)
         field = plan.field_of_science
-        # Balance first (those with the least work), then expertise, then the lighter load;
-        # as tuples built in one pass rather than a key function called per comparison.
-        ranked = sorted(
-            (loads[pk] > lowest, field not in fields[pk], loads[pk], pk)
-            for pk in eligible[plan.pk]
-            if loads[pk] < setup.max_load
-        )
-        for *_order, pk in ranked[:need]:
-            pairs.append((plan, by_pk[pk], field in fields[pk]))
+        if field not in experts:
+            experts[field] = {pk for pk in ids if field in fields[pk]}
+        chosen = choose(eligible(plan), need, loads, experts[field], setup.max_load)
+        for pk in chosen:
+            pairs.append((plan, by_pk[pk], pk in experts[field]))
             loads[pk] += 1
-        if len(ranked) < need:
-            unfilled.append((plan, need - len(ranked)))
+        if len(chosen) < need:
+            unfilled.append((plan, need - len(chosen)))
     return Proposal(
         pairs=pairs,
         unfilled=unfilled,
         loads={by_pk[pk]: load for pk, load in loads.items()},
     )
+
+
+def choose(candidates, need, loads, experts, max_load):
+    """The `need` reviewers to add from `candidates` (ids in id order): balance first (those
+    with the least work of all reviewers), then expertise, then the lighter load, then the
+    lower id. In plain passes over the list rather than a sort by a tuple per reviewer: the
+    preview asks this for each of a call's plans."""
+    lowest = min(loads.values(), default=0)
+    open_ = [pk for pk in candidates if loads[pk] < max_load]
+    least = [pk for pk in open_ if loads[pk] == lowest]
+    chosen = [pk for pk in least if pk in experts] + [pk for pk in least if pk not in experts]
+    if len(chosen) < need:
+        busier = [pk for pk in open_ if loads[pk] != lowest]
+        by_load = loads.__getitem__  # a stable sort: ids stay in order within a load
+        chosen += sorted((pk for pk in busier if pk in experts), key=by_load)
+        chosen += sorted((pk for pk in busier if pk not in experts), key=by_load)
+    return chosen[:need]
 
 
 def apply_assignment(call, *, by):

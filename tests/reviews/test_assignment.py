@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from applications.models import PlanState
 from institutions.models import Membership
 from notifications.models import Notification
-from reviews.domain.assignment import apply_assignment, propose_assignment, setup_of
+from reviews.domain.assignment import apply_assignment, choose, propose_assignment, setup_of
 from reviews.domain.conflicts import conflict_reasons
 from reviews.domain.reviewing import declare, decline
 from reviews.domain.workload import reviewer_loads
@@ -341,3 +341,22 @@ def test_reviewer_loads_count_only_active_assignments_of_this_call(call, staff):
     loads = [(reviewer.full_name, reviewer.load) for reviewer in reviewer_loads(call)]
 
     assert loads == [("Ben", 2), ("Cho", 1), ("Ann", 0)]
+
+
+def test_choose_balances_first_then_expertise_then_load_then_id():
+    """Reviewers 2 and 3 carry the least work of all (1 plan): they come first, though
+    neither knows the field; then the busier experts by load (1 and 5 with 2 plans before 4
+    with 3); reviewer 6 is at the maximum and never chosen."""
+    loads = {1: 2, 2: 1, 3: 1, 4: 3, 5: 2, 6: 9}
+
+    chosen = choose([1, 2, 3, 4, 5, 6], 6, loads, experts={1, 4, 5}, max_load=9)
+
+    assert chosen == [2, 3, 1, 5, 4]
+
+
+def test_choose_prefers_an_expert_at_the_least_work_and_counts_the_least_over_everyone():
+    """At the least work an expert comes before a lower id; "the least work" is that of all
+    reviewers (reviewer 1, not a candidate here), so among busier candidates expertise comes
+    before a lighter load."""
+    assert choose([2, 3, 7], 2, {2: 0, 3: 0, 7: 0}, experts={7}, max_load=5) == [7, 2]
+    assert choose([2, 3], 2, {1: 1, 2: 2, 3: 3}, experts={3}, max_load=5) == [3, 2]
