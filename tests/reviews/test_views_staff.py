@@ -21,6 +21,7 @@ from django.utils import timezone
 from applications.domain.states import withdraw_plan
 from applications.models import PlanState
 from notifications.models import Notification
+from reviews.domain.reviewing import declare, decline
 from reviews.models import Criterion, Decision, ReviewAssignment, ReviewSetup
 from tests.factories import CallFactory, MembershipFactory
 from tests.reviews.factories import closed
@@ -1005,3 +1006,33 @@ def test_assignment_preview_queries_do_not_grow_with_plans(
     assert {plan.pk for plan, _reviewer, _match in response.context["pairs"]} == {
         plan.pk for plan, _assignments, _conflicts in response.context["rows"]
     }
+
+
+def test_declined_and_conflicted_reviewers_show_their_reasons_without_more_queries(
+    client, call, staff_user, officer
+):
+    """The plans table reads only what it shows of each assignment (reviewer's name, state,
+    reasons): a declined reviewer and a declared conflict cost no query of their own."""
+    url = reverse("review_assignments", args=[call.pk])
+    plain = submitted_plan(call=call)
+    accepted(plain, reviewer_with_two_factor("Dr. Plain Reader"), staff_user)
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+
+    busy = reviewer_with_two_factor("Dr. Too Busy")
+    decline(assigned(submitted_plan(call=call), busy, staff_user), reason="Abroad", by=busy)
+    friend = reviewer_with_two_factor("Dr. Old Friend")
+    declare(
+        assigned(submitted_plan(call=call), friend, staff_user),
+        has_conflict=True,
+        reason="Co-author of the lead",
+        by=friend,
+    )
+    with CaptureQueriesContext(connection) as after:
+        html = page(client.get(url))
+
+    assert len(after) == len(before)
+    assert "Dr. Too Busy" in html and "(Abroad)" in html
+    assert "Dr. Old Friend" in html and "(Co-author of the lead)" in html
+    assert "Dr. Plain Reader" in html
