@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import DatesWithinYearsMixin
+from common.widgets import LongSelect
 from programs.models import Call
 
 from .models import Criterion, Decision, ReviewSetup
@@ -100,8 +101,13 @@ CriteriaFormSet = forms.inlineformset_factory(
 
 
 class ManualAssignmentForm(forms.Form):
-    plan = forms.ModelChoiceField(label=_("Plan"), queryset=None)
-    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=None)
+    # 50 plans and every reviewer: options rendered in one pass (LongSelect), in the order given.
+    plan = forms.ModelChoiceField(
+        label=_("Plan"), queryset=None, widget=LongSelect(keep_order=True)
+    )
+    reviewer = forms.ModelChoiceField(
+        label=_("Reviewer"), queryset=None, widget=LongSelect(keep_order=True)
+    )
 
     def __init__(self, *args, plans, reviewers, **kwargs):
         super().__init__(*args, **kwargs)

@@ -349,7 +349,11 @@ def test_manual_assignment_of_a_conflicted_reviewer_is_refused(client, call, off
     assert response.status_code == 400
     errors = response.context["manual_form"].errors["reviewer"]
     assert any("member of the host institution" in error for error in errors)
-    assert "member of the host institution" in page(response)
+    html = page(response)
+    assert "member of the host institution" in html
+    # What was chosen stays chosen, to pick another reviewer for the same plan.
+    assert f'<option value="{plan.pk}" selected>{plan.reference} ' in html
+    assert f'<option value="{insider.pk}" selected>' in html
     assert not ReviewAssignment.objects.exists()
     assert not Notification.objects.filter(kind="reviewer_assigned").exists()
 
