@@ -25,6 +25,7 @@ class Proposal:
     pairs: list  # [(plan, reviewer, field_match)]
     unfilled: list  # [(plan, missing count)]
     loads: dict  # {reviewer: load after applying}
+    loads_before: dict  # {reviewer id: active assignments in the call now}
 
     @property
     def matched(self):
@@ -74,6 +75,7 @@ def propose_assignment(call, *, loaded=None):
         existing.setdefault(plan_id, {})[reviewer_id] = state
         if state in ReviewAssignment.ACTIVE_STATES and reviewer_id in loads:
             loads[reviewer_id] += 1
+    loads_before = dict(loads)
     fields = {reviewer.pk: set(profile_of(reviewer).fields_of_science) for reviewer in people}
     # Reviewers by id from here on, in id order (the last tie-break): a model's .pk is a
     # property, and the loops below ask ~100,000 times for a call of 450 plans.
@@ -118,6 +120,7 @@ def propose_assignment(call, *, loaded=None):
         pairs=pairs,
         unfilled=unfilled,
         loads={by_pk[pk]: load for pk, load in loads.items()},
+        loads_before=loads_before,
     )
 
 

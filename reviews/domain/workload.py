@@ -51,21 +51,25 @@ def is_overdue(assignment, now=None):
     )
 
 
-def reviewer_loads(call, people=None):
+def reviewer_loads(call, people=None, counts=None):
     """Every active reviewer (`people`, when read already) with `load`: their active
     assignments (assigned, accepted or submitted) in `call`, the figure automatic assignment
-    keeps within `max_load`; most loaded first.
+    keeps within `max_load`; most loaded first. `counts`, when counted already (a proposal's
+    `loads_before`): {reviewer id: load}.
 
     The call's assignments are counted on their own and handed to the reviewers here: an
     aggregate over each reviewer's assignments of every call, filtered, reads ten years of
     them (76 ms at ten-year scale, against 2 ms)."""
-    counts = dict(
-        ReviewAssignment.objects.filter(plan__call=call, state__in=ReviewAssignment.ACTIVE_STATES)
-        .order_by()
-        .values("reviewer")
-        .annotate(count=Count("pk"))
-        .values_list("reviewer", "count")
-    )
+    if counts is None:
+        counts = dict(
+            ReviewAssignment.objects.filter(
+                plan__call=call, state__in=ReviewAssignment.ACTIVE_STATES
+            )
+            .order_by()
+            .values("reviewer")
+            .annotate(count=Count("pk"))
+            .values_list("reviewer", "count")
+        )
     people = list(reviewers() if people is None else people)
     for person in people:
         person.load = counts.get(person.pk, 0)

@@ -175,7 +175,8 @@ class AssignmentsView(CallMixin, TemplateView):
         offer(form.fields["plan"], shown)
         offer(form.fields["reviewer"], people)
         overdue = overdue_assignments(self.call)
-        loads = reviewer_loads(self.call, people)
+        # The proposal counted every reviewer's assignments in the call already.
+        loads = reviewer_loads(self.call, people, proposal.loads_before if proposal else None)
         return super().get_context_data(
             rows=[
                 (

@@ -1040,3 +1040,31 @@ def test_declined_and_conflicted_reviewers_show_their_reasons_without_more_queri
     assert "Dr. Too Busy" in html and "(Abroad)" in html
     assert "Dr. Old Friend" in html and "(Co-author of the lead)" in html
     assert "Dr. Plain Reader" in html
+
+
+def test_preview_counts_a_reviewers_plans_now_as_the_loads_list_does(
+    client, call, staff_user, officer
+):
+    """ "Plans now" is a reviewer's active assignments in this call: an accepted one counts, a
+    declined one and one in another call do not — in the preview (which counts them with the
+    proposal) as in the loads list without it."""
+    ReviewSetup.objects.create(call=call, reviewers_per_plan=1, max_load=5)
+    reader = reviewer_with_two_factor("Dr. Counted Once")
+    accepted(submitted_plan(call=call), reader, staff_user)
+    declined = assigned(submitted_plan(call=call), reader, staff_user)
+    decline(declined, reason="Travelling", by=reader)
+    accepted(submitted_plan(call=CallFactory()), reader, staff_user)
+    submitted_plan(call=call)  # which the proposal gives them: 1 now, 2 after
+    url = reverse("review_assignments", args=[call.pk])
+
+    preview = client.get(url, {"preview": "1"})
+    plain = client.get(url)
+
+    projected = {
+        reviewer.full_name: now for reviewer, now, _add, _after in preview.context["projected"]
+    }
+    assert projected["Dr. Counted Once"] == 1
+    assert preview.context["proposal"].loads[reader] == 2
+    for response in (preview, plain):
+        loads = {reviewer.full_name: reviewer.load for reviewer in response.context["loads"]}
+        assert loads["Dr. Counted Once"] == 1
