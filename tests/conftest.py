@@ -126,10 +126,11 @@ def pytest_configure(config):
     os.environ["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Sign-in rate limits and used TOTP codes live in the cache (Redis db 1): start clean,
-    removing this run's keys only."""
+def clear_cache():
+    """Empty this run's (this xdist worker's) part of the cache. Never `cache.clear()` in a
+    test: on Redis it flushes the whole database, the other worker's cached sessions with it,
+    and a query count measured there at that moment finds one query more (the session read
+    from PostgreSQL)."""
     if hasattr(cache, "_cache") and hasattr(cache._cache, "get_client"):
         client = cache._cache.get_client(write=True)
         keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
@@ -137,6 +138,13 @@ def empty_cache():
             client.delete(*keys)
     else:
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Sign-in rate limits and used TOTP codes live in the cache (Redis db 1): start clean,
+    removing this run's keys only."""
+    clear_cache()
     yield
 
 

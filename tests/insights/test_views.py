@@ -5,13 +5,12 @@ import io
 from datetime import UTC, datetime
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from participants.models import Participant, PersonalDataAccess
 from reviews.models import Criterion, Review, ReviewAssignment, Score
-from tests.conftest import with_two_factor
+from tests.conftest import clear_cache, with_two_factor
 from tests.factories import CallFactory, UserFactory
 from tests.insights.dataset import build
 from tests.reports.builders import completed_plan, filled_report
@@ -86,7 +85,7 @@ def test_dashboard_queries_do_not_grow_with_the_data(
         staff_client.get(reverse("insights_dashboard"))
     build(staff_user, round_offset=1)
     build(staff_user, round_offset=2)
-    cache.clear()
+    clear_cache()
     with django_assert_num_queries(13):
         staff_client.get(reverse("insights_dashboard"))
     with django_assert_num_queries(7):

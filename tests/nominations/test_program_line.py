@@ -5,10 +5,10 @@ import csv
 import io
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from nominations.domain.selection import select_nominations
+from tests.conftest import clear_cache
 
 from ..factories import PlanFactory
 from ..participants.builders import approved, registered
@@ -30,7 +30,7 @@ def two_programs(direct_plan, body, nominator, staff_user):
     sakura = approved(PlanFactory())
     registered(sakura, family_name="ONE", email="one@example.org")
     registered(sakura, family_name="TWO", email="two@example.org")
-    cache.clear()
+    clear_cache()
     return direct_plan, sakura
 
 
