@@ -22,6 +22,9 @@ TABLES = {
     "invitees": "applications_plannedinvitees",
     "partners": "institutions_partnerinstitution",
     "budget lines": "applications_budgetline",
+    # The plan's program comes with the plan, its course's too (the course's eligible
+    # countries fall back to the program's): never read on its own.
+    "programs": "programs_program",
 }
 
 
@@ -45,14 +48,29 @@ def reads(client, url):
 @pytest.mark.parametrize(
     "url_name, expected",
     [
-        ("plan_edit_basics", {"rules": 1, "invitees": 1, "partners": 1, "budget lines": 1}),
-        ("plan_edit_itinerary", {"rules": 1, "invitees": 1, "partners": 1, "budget lines": 1}),
-        ("plan_edit_attachments", {"rules": 1, "invitees": 1, "partners": 1, "budget lines": 1}),
+        (
+            "plan_edit_basics",
+            {"rules": 1, "invitees": 1, "partners": 1, "budget lines": 1, "programs": 0},
+        ),
+        (
+            "plan_edit_itinerary",
+            {"rules": 1, "invitees": 1, "partners": 1, "budget lines": 1, "programs": 0},
+        ),
+        (
+            "plan_edit_attachments",
+            {"rules": 1, "invitees": 1, "partners": 1, "budget lines": 1, "programs": 0},
+        ),
         # The formset of budget lines reads its own rows; the total and the people do not.
-        ("plan_edit_budget", {"rules": 1, "invitees": 1, "partners": 1, "budget lines": 2}),
+        (
+            "plan_edit_budget",
+            {"rules": 1, "invitees": 1, "partners": 1, "budget lines": 2, "programs": 0},
+        ),
         # The invitees' formset reads its rows; the partners' choice, the receipt numbers'
         # partners and every row's sending institutions take two reads of the host's partners.
-        ("plan_edit_partners", {"rules": 1, "invitees": 2, "partners": 3, "budget lines": 1}),
+        (
+            "plan_edit_partners",
+            {"rules": 1, "invitees": 2, "partners": 3, "budget lines": 1, "programs": 0},
+        ),
     ],
 )
 def test_an_editor_page_reads_the_rules_and_the_plans_rows_once(client, plan, url_name, expected):
