@@ -119,6 +119,24 @@ def call_money(call):
     return CallMoney(call.budget_jpy, totals["committed"], totals["pending"])
 
 
+def money_of(budget, plans):
+    """The same figures as call_money(), from a call's plans read already (the ranking reads
+    them all): each with `state`, `outcome` (its decision's, or None), `approved_amount` (the
+    decision's amount, or None), `released_at` and `requested`. Plans in no state that holds
+    money (drafts, withdrawn, rejected, waitlisted) may be among them; they count nothing."""
+    committed = pending = 0
+    going_ahead, in_review = set(PlanState.going_ahead()), set(PlanState.in_review())
+    for plan in plans:
+        if plan.outcome != PlanState.APPROVED:
+            continue  # approved_amount_expression(): no money without an approving decision
+        amount = plan.requested if plan.approved_amount is None else plan.approved_amount
+        if plan.state in going_ahead:
+            committed += amount
+        elif plan.state in in_review and plan.released_at is None:
+            pending += amount
+    return CallMoney(budget, committed, pending)
+
+
 def committed_by_call(plans):
     """{call id: committed money} of `plans` (already narrowed, e.g. to a course), in one
     grouped query; a call none of whose plans is going ahead is left out. (A subquery per

@@ -16,8 +16,8 @@ from django.db.models.functions import Cast
 
 from applications.domain.money import (
     CallMoney,
-    call_money,
     draw_cut_line,
+    money_of,
     requested_total_expression,
 )
 from applications.models import InvitationPlan, PlanState
@@ -213,7 +213,10 @@ def rank_call(call, *, by="calibrated", plans=True):
     draw_cut_line(ordered, call.budget_jpy)
     if plans:
         load_plans(ordered)
-    return Ranking(rows=ordered, money=call_money(call), scale=scale, outliers=outliers)
+    # The call's money from the rows in hand (every plan that can hold money is ranked):
+    # call_money()'s aggregate cost ~3 ms of Python to build for one row of figures.
+    money = money_of(call.budget_jpy, ordered)
+    return Ranking(rows=ordered, money=money, scale=scale, outliers=outliers)
 
 
 def load_plans(rows):

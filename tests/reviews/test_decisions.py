@@ -410,3 +410,33 @@ def test_reject_from_waitlist_refused_without_reason_or_to_coordinator(call, sta
     large.refresh_from_db()
     assert large.state == S.WAITLISTED
     assert Decision.objects.get(plan=large).outcome == Outcome.WAITLISTED
+
+
+def test_the_ranking_counts_the_calls_money_as_the_database_does(call, staff):
+    """The ranking reckons committed and pending money from the plans it has read
+    (money_of), the decisions from the database (call_money): the same yen for every kind of
+    plan. Committed: released approvals going ahead, at their amount or, without one, their
+    request. Pending: approvals saved, not released, of plans still in review. Nothing for a
+    rejection, a waitlisting, a plan without a decision, nor a plan withdrawn after approval."""
+    with_amount = plan_requesting(call, 900_000)
+    as_requested = plan_requesting(call, 400_000)
+    rejected = plan_requesting(call, 300_000)
+    waitlisted = plan_requesting(call, 200_000)
+    withdrawn = plan_requesting(call, 800_000)
+    pending_amount = plan_requesting(call, 600_000)
+    pending_as_requested = plan_requesting(call, 150_000, state=S.UNDER_REVIEW, staff=staff)
+    plan_requesting(call, 50_000)  # undecided
+    decide(with_amount, Outcome.APPROVED, approved_amount=700_000, by=staff)
+    decide(as_requested, Outcome.APPROVED, by=staff)
+    decide(rejected, Outcome.REJECTED, by=staff)
+    decide(waitlisted, Outcome.WAITLISTED, by=staff)
+    decide(withdrawn, Outcome.APPROVED, approved_amount=800_000, by=staff)
+    release_decisions(closed(call), by=staff)
+    withdraw_plan(withdrawn, by=withdrawn.lead, reason="Visas were refused.")
+    decide(pending_amount, Outcome.APPROVED, approved_amount=500_000, by=staff)
+    decide(pending_as_requested, Outcome.APPROVED, by=staff)
+
+    money = rank_call(call).money
+
+    assert (money.committed, money.pending) == (700_000 + 400_000, 500_000 + 150_000)
+    assert money == call_money(call)
