@@ -219,11 +219,13 @@ def rank_call(call, *, by="calibrated", plans=True):
     return Ranking(rows=ordered, money=money, scale=scale, outliers=outliers)
 
 
-def load_plans(rows):
-    """Set each row's plan (with its host, course and decision) and decision: one query."""
-    plans = InvitationPlan.objects.select_related("host", "course", "decision").in_bulk(
-        [row.plan_id for row in rows]
-    )
+def load_plans(rows, fields=None):
+    """Set each row's plan (with its host, course and decision) and decision: one query.
+    `fields`: only these (a page that shows a few of them; see QuerySet.only())."""
+    plans = InvitationPlan.objects.select_related("host", "course", "decision")
+    if fields:
+        plans = plans.only(*fields)
+    plans = plans.in_bulk([row.plan_id for row in rows])
     for row in rows:
         row.plan = plans[row.plan_id]
         row.decision = getattr(row.plan, "decision", None)
