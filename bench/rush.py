@@ -342,26 +342,48 @@ def children_cpu():
     return usage.ru_utime + usage.ru_stime
 
 
-def database_cpu(name):
-    """CPU seconds of the PostgreSQL processes serving database `name` now (same machine)."""
+def postgres_cpu():
+    """CPU seconds the PostgreSQL server on this machine has used so far: the postmaster and
+    its processes now, and its processes that have ended (the postmaster's children's times:
+    a backend closed and opened again during the run, as DATABASE_CONN_MAX_AGE makes them,
+    still counts). The difference over a run is the server's work for it (and any other
+    database's on the same server)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-            [name],
-        )
-        pids = [pid for (pid,) in cursor.fetchall()]
-    return sum(process_cpu(pid) for pid in pids)
+        cursor.execute("SELECT pg_backend_pid()")
+        (backend,) = cursor.fetchone()
+    postmaster = process_stat(backend)[1]  # the backend's parent
+    children = [
+        pid for pid in all_pids() if pid != postmaster and process_stat(pid)[1] == postmaster
+    ]
+    return sum(process_cpu(pid, with_ended_children=True) for pid in [postmaster, *children])
 
 
-def process_cpu(pid):
-    """CPU seconds of process `pid` so far (0 when it is not on this machine or has ended)."""
+def all_pids():
+    return [int(entry.name) for entry in Path("/proc").iterdir() if entry.name.isdigit()]
+
+
+def process_stat(pid):
+    """(state, parent pid, [the fields after them]) of process `pid`, or ("", 0, []) when
+    it has ended or is not on this machine."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
+        return "", 0, []
+    return fields[0], int(fields[1]), fields
+
+
+def process_cpu(pid, *, with_ended_children=False):
+    """CPU seconds of process `pid` so far (0 when it is not on this machine or has ended);
+    `with_ended_children`: with those of its children it has waited for."""
+    fields = process_stat(pid)[2]
+    if not fields:
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime
+    if with_ended_children:
+        ticks += int(fields[13]) + int(fields[14])  # cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def print_cpu(cpu, requests):
@@ -453,10 +475,10 @@ def main():
         print(f"gunicorn on 127.0.0.1:{port}; locust for {arguments.duration} s …", flush=True)
         cpu_at_start = children_cpu()
         gunicorn_start_cpu = process_cpu(server.pid)  # loading the portal (--preload)
+        postgres_at_start = postgres_cpu()
         status = run_locust(port, arguments, work)
         locust_cpu = children_cpu() - cpu_at_start
-        # The connections gunicorn keeps (DATABASE_CONN_MAX_AGE) served the whole run.
-        postgres_cpu = database_cpu(name)
+        database_cpu = postgres_cpu() - postgres_at_start
         stop_gunicorn(server)
         gunicorn_cpu = children_cpu() - cpu_at_start - locust_cpu - gunicorn_start_cpu
 
@@ -477,7 +499,7 @@ def main():
         print_cpu(
             [
                 ("gunicorn", gunicorn_cpu),
-                ("PostgreSQL (its connections open at the end)", postgres_cpu),
+                ("PostgreSQL (the server's processes)", database_cpu),
                 ("locust", locust_cpu),
             ],
             next((row[1] for row in stats if row[0] == "all requests"), 0),

@@ -66,5 +66,9 @@ def test_deadline_rush_fails_no_request_and_loses_no_draft():
     assert re.search(r"^Requests: \d+ .*, failures: 0\.$", report, re.M), report
     assert "Drafts checked: 5, lost: 0 " in report, report
     assert re.search(r"^CPU per request: gunicorn \d+\.\d ms, ", report, re.M), report
+    # The database server's work is counted too, the backends that ended during the run with
+    # it: every request makes queries, so it cannot be nothing.
+    database = re.search(r"PostgreSQL \(the server's processes\) (\d+\.\d) ms", report)
+    assert database and float(database[1]) > 0, report
     submitted = re.search(r"^Plans submitted \(confirmed to the user\): (\d+)\.$", report, re.M)
     assert submitted and int(submitted[1]) >= 1, report
