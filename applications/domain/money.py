@@ -120,20 +120,19 @@ def call_money(call):
 
 
 def money_of(budget, plans):
-    """The same figures as call_money(), from a call's plans read already (the ranking reads
-    them all): each with `state`, `outcome` (its decision's, or None), `approved_amount` (the
-    decision's amount, or None), `released_at` and `requested`. Plans in no state that holds
-    money (drafts, withdrawn, rejected, waitlisted) may be among them; they count nothing."""
+    """The same figures as call_money(), from a call's plans read already (the ranking's
+    rows): each with `state`, `outcome` (its decision's, or None), `amount` (the decision's
+    amount, else the request) and `released_at`. Plans in no state that holds money (drafts,
+    withdrawn, rejected, waitlisted) may be among them; they count nothing."""
     committed = pending = 0
     going_ahead, in_review = set(PlanState.going_ahead()), set(PlanState.in_review())
     for plan in plans:
         if plan.outcome != PlanState.APPROVED:
             continue  # approved_amount_expression(): no money without an approving decision
-        amount = plan.requested if plan.approved_amount is None else plan.approved_amount
         if plan.state in going_ahead:
-            committed += amount
+            committed += plan.amount
         elif plan.state in in_review and plan.released_at is None:
-            pending += amount
+            pending += plan.amount
     return CallMoney(budget, committed, pending)
 
 

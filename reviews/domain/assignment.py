@@ -80,20 +80,19 @@ def propose_assignment(call, *, loaded=None):
     # Reviewers by id from here on, in id order (the last tie-break): a model's .pk is a
     # property, and the loops below ask ~100,000 times for a call of 450 plans.
     ids = sorted(loads)
+    # Each plan's reviewers already asked or in conflict: few, so the possible ones are
+    # counted from them and listed only for the plans that need more.
     known = set(ids)
+    excluded = {
+        plan.pk: (existing.get(plan.pk, {}).keys() & known) | index.in_conflict(plan).keys()
+        for plan in plans
+    }
 
     def eligible(plan):
-        taken = existing.get(plan.pk, {})
-        conflicted = index.in_conflict(plan)
-        return [pk for pk in ids if pk not in taken and pk not in conflicted]
+        return [pk for pk in ids if pk not in excluded[plan.pk]]
 
-    # Hardest plans first: those with the fewest possible reviewers (counted from the few
-    # taken and conflicted, without listing the others).
-    def possible(plan):
-        excluded = (existing.get(plan.pk, {}).keys() & known) | index.in_conflict(plan).keys()
-        return len(ids) - len(excluded)
-
-    plans = sorted(plans, key=lambda plan: (possible(plan), plan.number))
+    # Hardest plans first: those with the fewest possible reviewers.
+    plans = sorted(plans, key=lambda plan: (len(ids) - len(excluded[plan.pk]), plan.number))
 
     pairs, unfilled = [], []
     by_pk = {reviewer.pk: reviewer for reviewer in people}
