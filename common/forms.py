@@ -1,23 +1,50 @@
 """One way to render forms: an error summary on top, then each field with label, help, errors."""
 
+from pathlib import Path
+
+import jinja2
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import Jinja2, TemplatesSetting
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 
+class FieldTemplates(Jinja2):
+    """Django's form templates and our field's (sakura/jinja2/includes/field.html), in Jinja2,
+    with what the field's template calls."""
+
+    @cached_property
+    def engine(self):
+        return self.backend(
+            {
+                "APP_DIRS": True,
+                "DIRS": [Path(forms.__file__).parent / "jinja2"],
+                "NAME": "djangoforms",
+                "OPTIONS": {"environment": "common.forms.field_environment"},
+            }
+        )
+
+
+def field_environment(**options):
+    environment = jinja2.Environment(**options)
+    environment.globals["submission_problems"] = submission_problems
+    return environment
+
+
 class FormRenderer(TemplatesSetting):
-    """Our form and field templates through the project's engine; Django's own templates
-    (widgets, error lists, management forms) through Jinja2, in which Django ships the same
-    markup: a page of forms renders several hundred of them, several times faster there."""
+    """Our form template through the project's engine (pages include it too); each field and
+    Django's own templates (widgets, error lists, management forms) through Jinja2, in which
+    Django ships the same markup: a page of forms renders several hundred of them, several
+    times faster there."""
 
     form_template_name = "includes/form.html"
     field_template_name = "includes/field.html"
-    django_templates = Jinja2()
+    jinja2_templates = FieldTemplates()
 
     def get_template(self, template_name):
-        if template_name.startswith("django/forms/"):
-            return self.django_templates.get_template(template_name)
+        if template_name.startswith("django/forms/") or template_name == self.field_template_name:
+            return self.jinja2_templates.get_template(template_name)
         return super().get_template(template_name)
 
 
@@ -40,8 +67,8 @@ def submission_problems(bound_field):
 
 def show_submission_problems(form, problems):
     """Attach what still stops submission ({field name: [message]}) to `form`: each message
-    is shown under its field (includes/field.html) and the field's input is marked invalid
-    and described by it (aria-invalid, aria-describedby), as a field error is."""
+    is shown under its field (sakura/jinja2/includes/field.html) and the field's input is
+    marked invalid and described by it (aria-invalid, aria-describedby), as a field error is."""
     form.submission_problems = problems
     for name, field in form.fields.items():
         if not problems.get(name):

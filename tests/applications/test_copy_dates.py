@@ -3,6 +3,7 @@ the days between the two arrivals: arrival, departure, every itinerary day and, 
 made of activities (course D), every activity's days and online moments. A date the field
 cannot take (year 0001 or 9999, text) is refused at the field."""
 
+import html
 from datetime import UTC, date, datetime
 
 import pytest
@@ -137,9 +138,9 @@ def new_plan_data(call, source, arrival_on=""):
 
 def test_new_plan_page_explains_the_new_arrival_date(client, source, open_call):
     client.force_login(source.lead)
-    page = client.get(reverse("plan_create")).content.decode()
+    page = html.unescape(client.get(reverse("plan_create")).content.decode())
     assert "New arrival date of the copy" in page
-    assert "Left empty, the copy keeps the earlier plan&#x27;s dates." in page
+    assert "Left empty, the copy keeps the earlier plan's dates." in page
 
 
 def test_new_plan_page_copies_with_a_date_shift(client, source, open_call):

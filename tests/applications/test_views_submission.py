@@ -5,6 +5,7 @@ pressed, not when the page was opened; every move leaves a row in the plan's his
 submission a version that the changes page compares.
 """
 
+import html
 from datetime import timedelta
 
 import pytest
@@ -46,11 +47,11 @@ def test_submit_incomplete_plan_lists_every_problem(client, institution):
     client.force_login(plan.lead)
     response = client.post(reverse("plan_submit", args=[plan.pk]))
     assert response.status_code == 400
-    page = response.content.decode()
+    page = html.unescape(response.content.decode())
     assert "The plan cannot be submitted yet: please correct the problems shown." in page
     for problem in (
         "Give the title in English.",
-        "Give the contact person&#x27;s email address.",
+        "Give the contact person's email address.",
         "Name at least one partner institution abroad.",
         "The plan invites 0 people",
         "Add the itinerary, day by day.",
