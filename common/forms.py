@@ -1,35 +1,10 @@
 """One way to render forms: an error summary on top, then each field with label, help, errors."""
 
-from pathlib import Path
-
-import jinja2
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.renderers import Jinja2, TemplatesSetting
-from django.utils.functional import cached_property
+from django.forms.renderers import TemplatesSetting
+from django.template import engines
 from django.utils.translation import gettext as _
-
-
-class FieldTemplates(Jinja2):
-    """Django's form templates and our field's (sakura/jinja2/includes/field.html), in Jinja2,
-    with what the field's template calls."""
-
-    @cached_property
-    def engine(self):
-        return self.backend(
-            {
-                "APP_DIRS": True,
-                "DIRS": [Path(forms.__file__).parent / "jinja2"],
-                "NAME": "djangoforms",
-                "OPTIONS": {"environment": "common.forms.field_environment"},
-            }
-        )
-
-
-def field_environment(**options):
-    environment = jinja2.Environment(**options)
-    environment.globals["submission_problems"] = submission_problems
-    return environment
 
 
 class FormRenderer(TemplatesSetting):
@@ -40,11 +15,10 @@ class FormRenderer(TemplatesSetting):
 
     form_template_name = "includes/form.html"
     field_template_name = "includes/field.html"
-    jinja2_templates = FieldTemplates()
 
     def get_template(self, template_name):
         if template_name.startswith("django/forms/") or template_name == self.field_template_name:
-            return self.jinja2_templates.get_template(template_name)
+            return engines["jinja2"].get_template(template_name)
         return super().get_template(template_name)
 
 
@@ -67,7 +41,7 @@ def submission_problems(bound_field):
 
 def show_submission_problems(form, problems):
     """Attach what still stops submission ({field name: [message]}) to `form`: each message
-    is shown under its field (sakura/jinja2/includes/field.html) and the field's input is
+    is shown under its field (templates/jinja2/includes/field.html) and the field's input is
     marked invalid and described by it (aria-invalid, aria-describedby), as a field error is."""
     form.submission_problems = problems
     for name, field in form.fields.items():

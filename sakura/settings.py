@@ -117,6 +117,14 @@ TEMPLATES = [
             "builtins": ["sakura.templatetags.sakura", "rules.templatetags.rules"],
         },
     },
+    {
+        # Form fields and the rows of long tables (sakura/templating.py); Django's own form
+        # templates come from django.forms' jinja2 directory.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "sakura.templating.environment"},
+    },
 ]
 
 DATABASES = {

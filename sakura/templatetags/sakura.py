@@ -1,5 +1,6 @@
 """Template filters used everywhere: Japan time with its zone named, yen, deadlines, and the
-labels of codes stored in frozen plan versions.
+labels of codes stored in frozen plan versions; and `jinja2_include`, for a page's longest
+tables (sakura/templating.py), whose Jinja2 templates have the same filters.
 
 Each filter only wraps a function: Japan time, yen, country names and form helpers from the
 ground floor (`common/`), the labels of codes from the app that owns the codes. Code that is
@@ -7,6 +8,8 @@ not a template calls those functions, never this module.
 """
 
 from django import template
+from django.template import engines
+from django.utils.safestring import mark_safe
 
 from applications import labels as plan_labels
 from common import countries, dates, forms
@@ -31,3 +34,12 @@ register.filter("attachment_kind_label", program_labels.attachment_kind_label)
 register.filter("field_label", plan_labels.field_label)
 register.filter("itinerary_kind_label", plan_labels.itinerary_kind_label)
 register.filter("partner_label", plan_labels.partner_label)
+
+
+@register.simple_tag(takes_context=True)
+def jinja2_include(context, template_name):
+    """The Jinja2 template `template_name` (templates/jinja2/), rendered with the page's
+    context: `{% jinja2_include "reviews/includes/plan_rows.html" %}`. Jinja2 escapes what
+    it prints, so its result is HTML as it stands."""
+    template = engines["jinja2"].get_template(template_name)
+    return mark_safe(template.render(context.flatten(), request=context.get("request")))
