@@ -119,6 +119,8 @@ class BasicsForm(VersionedForm, forms.ModelForm):
             "objectives": forms.Textarea(attrs={"rows": 5}),
             "expected_outcomes": forms.Textarea(attrs={"rows": 4}),
             "collaborators": forms.CheckboxSelectMultiple,
+            # Its options in one pass, in the list's own order (Select: one template each).
+            "field_of_science": LongSelect(keep_order=True),
         }
         help_texts = {
             "collaborators": _("Colleagues of your institution who may edit this plan."),

@@ -42,11 +42,12 @@ class PlanMixin(PermissionRequiredMixin):
 
     permission_required = "applications.view_plan"
 
+    def plans(self):
+        """The plans this user may see, read with their call, course and programs."""
+        return plans_visible_to(self.request.user).select_related("course__program")
+
     def get_permission_object(self):
-        plans = with_check_facts(plans_visible_to(self.request.user)).select_related(
-            "course__program"
-        )
-        self.plan = get_object_or_404(plans, pk=self.kwargs["pk"])
+        self.plan = get_object_or_404(self.plans(), pk=self.kwargs["pk"])
         return self.plan
 
     def get_context_data(self, **kwargs):
@@ -57,6 +58,10 @@ class EditorMixin(PlanMixin):
     """A section of the plan editor: only for its editors, only while the plan is editable."""
 
     section = None
+
+    def plans(self):
+        # The page shows the plan's checks: their facts are read with the plan.
+        return with_check_facts(super().plans())
 
     def further_checks(self, request, plan):
         if not plan.is_editable:
