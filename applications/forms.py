@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.choices import COUNTRIES_WITH_BLANK
 from common.dates import JAPAN
 from common.forms import DatesWithinYearsMixin, offer
 from common.formsets import RowsReadOnce
@@ -216,7 +217,11 @@ class InviteesRowForm(forms.ModelForm):
     class Meta:
         model = PlannedInvitees
         fields = ["sending_institution", "country", "category", "count"]
-        widgets = {"country": LongSelect}
+        widgets = {"country": LongSelect, "category": LongSelect(keep_order=True)}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = COUNTRIES_WITH_BLANK
 
 
 class BaseInviteesFormSet(RowsReadOnce, forms.BaseInlineFormSet):
@@ -336,6 +341,7 @@ class ActivityForm(VersionedForm, forms.ModelForm):
             Q(pk__in=plan.partners.values("pk")) | Q(pk=self.instance.partner_id)
         )
         self.fields["ends_on"].required = False
+        self.fields["country"].choices = COUNTRIES_WITH_BLANK
         self.fields["time_zone"].choices = [("", "—")] + [(z, z) for z in time_zone_names()]
         for name, moment in (("start_time", "starts_at"), ("end_time", "ends_at")):
             value = getattr(self.instance, moment)

@@ -1,9 +1,11 @@
-"""Labels of codes, kept per language: each reader gets their own language's, every time."""
+"""Labels of codes and the countries, kept per language: each reader gets their own
+language's, every time."""
 
 from django.utils import translation
 
+from applications.forms import InviteesRowForm
 from applications.models import PlanState
-from common.choices import label_of
+from common.choices import COUNTRIES_WITH_BLANK, label_of
 
 
 def test_label_of_follows_the_language_and_passes_unknown_values_through():
@@ -15,3 +17,25 @@ def test_label_of_follows_the_language_and_passes_unknown_values_through():
     assert shown == ["提出済み", "Submitted", "提出済み"]
     assert label_of(PlanState, "no-such-state") == "no-such-state"
     assert label_of(PlanState, ["not", "hashable"]) == ["not", "hashable"]
+
+
+def test_countries_with_blank_follow_the_language():
+    for language, japan in (("ja", "日本"), ("en", "Japan"), ("ja", "日本")):
+        with translation.override(language):
+            choices = list(COUNTRIES_WITH_BLANK)
+        assert choices[0] == ("", "---------")
+        assert ("JP", japan) in choices
+        assert len(choices) > 240
+
+
+def test_a_row_of_invitees_offers_and_checks_the_countries_listed_once():
+    kept = {"category": "graduate", "count": "3"}
+    assert InviteesRowForm({**kept, "country": "VN"}).is_valid()
+    refused = InviteesRowForm({**kept, "country": "ZZ"})
+    assert not refused.is_valid()
+    assert "Select a valid choice" in refused.errors["country"][0]
+    with translation.override("ja"):
+        html = str(InviteesRowForm()["country"])
+    assert html.startswith('<select name="country"')
+    assert '<option value="" selected>---------</option>' in html
+    assert '<option value="VN">ベトナム</option>' in html
