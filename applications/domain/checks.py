@@ -82,13 +82,14 @@ class Problems:
 PLAN_ROWS = ("invitees", "partners", "budget")
 
 
-def read_plan_rows(plan):
+def read_plan_rows(plan, *more):
     """Read `plan`'s invitees (with their sending institutions), partners and budget lines
     once and keep them on the object (Django's prefetch cache), for the checks and the page
-    of one request (an editor page: 2 to 3 queries fewer). Only for a plan object read in
-    this request: an edit made through other objects does not refresh them."""
+    of one request (an editor page: 2 to 3 queries fewer); and its relations named in `more`
+    ("itinerary", "attachments": what a submission checks and then freezes). Only for a plan
+    object read in this request: an edit made through other objects does not refresh them."""
     invitees = PlannedInvitees.objects.select_related("sending_institution")
-    prefetch_related_objects([plan], Prefetch("invitees", queryset=invitees), *PLAN_ROWS[1:])
+    prefetch_related_objects([plan], Prefetch("invitees", queryset=invitees), *PLAN_ROWS[1:], *more)
 
 
 def plan_rows(plan):
@@ -460,7 +461,11 @@ def _check_budget(plan, lines, total_people, problems):
 
 
 def _check_attachments(plan, problems):
-    present = set(plan.attachments.values_list("kind", flat=True))
+    kept = getattr(plan, "_prefetched_objects_cache", {})
+    if "attachments" in kept:  # read for a submission (read_plan_rows), which freezes them
+        present = {attachment.kind for attachment in kept["attachments"]}
+    else:
+        present = set(plan.attachments.values_list("kind", flat=True))
     labels = dict(AttachmentKind.choices)
     rules = plan_rules(plan)
     for kind in rules.required_attachments:

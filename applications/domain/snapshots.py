@@ -23,6 +23,7 @@ from programs.models import FieldOfScience
 
 from ..labels import FIELD_LABELS, itinerary_kind_label, partner_label
 from ..models import PlanVersion
+from .checks import plan_rows
 from .money import requested_total
 
 
@@ -61,8 +62,10 @@ def plan_as_data(plan):
     """The whole plan as plain JSON-able data (what reviewers will read).
 
     Choices are stored by code and names in every language, so that each reader can be
-    shown them in their own language.
+    shown them in their own language. The rows `read_plan_rows` kept on `plan` are not read
+    again.
     """
+    invitees, partners, lines = plan_rows(plan)
     data = {
         "reference": plan.reference,
         "fields": {
@@ -82,7 +85,7 @@ def plan_as_data(plan):
             "contact_email": plan.contact_email,
         },
         "partners": sorted(
-            ({"name": p.name, "country": p.country.code} for p in plan.partners.all()),
+            ({"name": p.name, "country": p.country.code} for p in partners),
             key=lambda partner: (partner["name"], partner["country"]),
         ),
         "invitees": [
@@ -94,7 +97,7 @@ def plan_as_data(plan):
                     row.sending_institution.name if row.sending_institution_id else ""
                 ),
             }
-            for row in plan.invitees.select_related("sending_institution")
+            for row in invitees
         ],
         "itinerary": [
             {
@@ -116,9 +119,9 @@ def plan_as_data(plan):
                 "amount_jpy": line.amount_jpy,
                 "note": line.note,
             }
-            for line in plan.budget.all()
+            for line in lines
         ],
-        "budget_total_jpy": requested_total(plan),
+        "budget_total_jpy": requested_total(plan, lines),
         "attachments": [
             {"kind": a.kind, "name": a.original_name, "sha256": a.sha256, "size": a.size}
             for a in plan.attachments.all()
@@ -160,8 +163,9 @@ def rules_record(plan):
     """The rules `plan` is checked against, as JSON-able data: the course's (those
     `check_plan` read) and, by country code, those of its invitees' and partners' countries."""
     record = plan_rules(plan).as_record()
-    codes = {row.country.code for row in plan.invitees.all()}
-    codes |= {partner.country.code for partner in plan.partners.all()}
+    invitees, partners, _lines = plan_rows(plan)
+    codes = {row.country.code for row in invitees}
+    codes |= {partner.country.code for partner in partners}
     record["countries"] = {
         code: {
             "fiscal_year": rule.fiscal_year,

@@ -19,7 +19,7 @@ from notifications.models import Notification
 from notifications.services import queue_notification
 
 from ..models import InvitationPlan, PlanState, PlanTransition
-from .checks import check_plan
+from .checks import check_plan, read_plan_rows
 from .declarations import declarations_record, missing_declaration_messages
 from .snapshots import freeze_version
 
@@ -250,9 +250,12 @@ def set_plan_state(plan, new_state, *, by, reason="", notify=True, declarations=
         # the checks and the frozen version, but a call's other plans may move meanwhile.
         locked = (
             InvitationPlan.objects.select_for_update(of=("self",))
-            .select_related("call__program", "course__program", "host")
+            .select_related("call__program", "course__program", "host", "lead")
             .get(pk=plan.pk)
         )
+        if new_state == S.SUBMITTED:
+            # Its rows, read once under the lock: the checks and the frozen version read them.
+            read_plan_rows(locked, "itinerary", "attachments")
         old_state = locked.state
         move = TRANSITIONS.get((old_state, new_state))
         if move is None:

@@ -4,6 +4,8 @@ import json
 from datetime import time
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from applications.domain.editing import editing
 from applications.domain.snapshots import diff_versions, freeze_version, plan_as_data
@@ -202,3 +204,27 @@ def test_diff_reports_removal_of_one_of_two_identical_lines(plan):
 
     assert diff["total"] == (660_000, 510_000)
     assert diff["lists"] == [("Budget", [], ["International airfare: ¥150,000 × 1 = ¥150,000"])]
+
+
+ROW_TABLES = (
+    "applications_plannedinvitees",
+    "institutions_partnerinstitution",  # the plan's partners
+    "applications_budgetline",
+    "applications_itineraryitem",
+    "applications_attachment",
+)
+
+
+def test_a_submission_reads_each_of_the_plans_rows_once(plan, coordinator, settings, tmp_path):
+    """The checks and the frozen version share the rows read under the lock."""
+    settings.MEDIA_ROOT = tmp_path
+    attach(plan, kind="partner_consent", name="consent.pdf")
+    with CaptureQueriesContext(connection) as queries:
+        submit_plan(plan, by=coordinator)
+    selects = [q["sql"] for q in queries if q["sql"].startswith("SELECT")]
+    reads = {table: sum(f'FROM "{table}"' in sql for sql in selects) for table in ROW_TABLES}
+    assert reads == dict.fromkeys(ROW_TABLES, 1)
+    data = plan.versions.get().data
+    assert len(data["itinerary"]) == plan.itinerary.count() > 0
+    assert [a["name"] for a in data["attachments"]] == ["consent.pdf"]
+    assert data["budget_total_jpy"] == sum(line.amount_jpy for line in plan.budget.all())
