@@ -6,6 +6,7 @@ section of the editor and the field it concerns, so the coordinator sees all of 
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Value, prefetch_related_objects
 from django.utils import timezone
@@ -158,15 +159,23 @@ def with_check_facts(plans):
     requirement and the plan's screening answers; `check_facts` marks a plan so read.
     For a view that checks the plan it shows (the editor), in the request that read it: the
     checks ask the database themselves for a plan not so marked."""
+    return plans.select_related("course__security_form_requirement", "screening").annotate(
+        **_check_facts()
+    )
+
+
+@cache
+def _check_facts():
+    """The facts' expressions, made once (each query resolves its own copy)."""
     offered = Call.courses.through.objects.filter(
         call_id=OuterRef("call_id"), course_id=OuterRef("course_id")
     )
-    return plans.select_related("course__security_form_requirement", "screening").annotate(
-        course_offered=Exists(offered),
-        check_facts=Value(True),
-        facts_call_id=F("call_id"),
-        facts_course_id=F("course_id"),
-    )
+    return {
+        "course_offered": Exists(offered),
+        "check_facts": Value(True),
+        "facts_call_id": F("call_id"),
+        "facts_course_id": F("course_id"),
+    }
 
 
 def submission_window_shut(plan, at=None):

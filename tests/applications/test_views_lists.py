@@ -283,3 +283,21 @@ def test_own_plans_of_an_officer_who_is_also_a_member_are_their_institutions(
 
     assert list(own_plans(staff_user)) == [ours]
     assert list(own_plans(coordinator)) == [ours]
+
+
+def test_list_figures_made_once_serve_every_query(institution, other_coordinator):
+    """with_completeness() makes its expressions once per process: each query still counts
+    its own plans, whatever was asked before it."""
+    ours = PlanFactory(host=institution)
+    theirs = PlanFactory(host=other_coordinator.memberships.get().institution, complete=False)
+    first = with_completeness(InvitationPlan.objects.filter(pk=ours.pk))
+    second = with_completeness(InvitationPlan.objects.filter(pk=theirs.pk)).filter(
+        itinerary_count=0
+    )
+
+    assert list(second.values_list("pk", "itinerary_count", "budget_total")) == [(theirs.pk, 0, 0)]
+    [(pk, items, lines, total)] = first.values_list(
+        "pk", "itinerary_count", "budget_count", "budget_total"
+    )
+    assert (pk, items, lines) == (ours.pk, ours.itinerary.count(), ours.budget.count())
+    assert total == sum(line.amount_jpy for line in ours.budget.all()) > 0
