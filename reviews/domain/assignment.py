@@ -54,13 +54,13 @@ def plans_to_assign(call):
     )
 
 
-def propose_assignment(call, *, loaded=None):
+def propose_assignment(call, *, loaded=None, setup=None):
     """The assignments automatic assignment would add now (nothing is saved): pairs of a plan
     (a row of `plans_to_assign`) and a reviewer.
 
     `loaded`, when the caller has read them already: (`plans_to_assign(call)`, every active
-    reviewer, their ConflictIndex)."""
-    setup = setup_of(call)
+    reviewer, their ConflictIndex); `setup`, the call's ReviewSetup, likewise."""
+    setup = setup or setup_of(call)
     if loaded is None:
         plans = plans_to_assign(call)
         people = list(reviewers())

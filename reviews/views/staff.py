@@ -155,7 +155,9 @@ class AssignmentsView(CallMixin, TemplateView):
         shown_by_pk = {plan.pk: plan for plan in shown}
         if preview:
             index = ConflictIndex(rows, people, plan_ids=self.plans().values("pk"))
-            proposal = propose_assignment(self.call, loaded=(rows, people, index))
+            proposal = propose_assignment(
+                self.call, loaded=(rows, people, index), setup=self.review_setup
+            )
         else:
             index = ConflictIndex(page.object_list, people)
             proposal = None
