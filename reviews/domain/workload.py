@@ -5,12 +5,12 @@ The one home of these rules: the staff assignment page, the reviewer dashboard a
 reviewer reminder (reviews.domain.reminders) all read them here.
 """
 
-from django.db.models import Count
+from django.db.models import Count, Exists
 from django.utils import timezone
 
 from applications.models import PlanState
 
-from ..models import ReviewAssignment
+from ..models import ReviewAssignment, ReviewSetup
 from .assignment import reviewers
 
 # A review still to be written: the reviewer has not declined, declared a conflict or
@@ -33,9 +33,12 @@ def assignments_due_by(moment):
 
 
 def overdue_assignments(call, now=None):
-    """Open assignments of `call` whose review deadline has passed."""
+    """Open assignments of `call` whose review deadline has passed. The deadline is asked
+    once, apart from the rows (joined to each row, PostgreSQL misjudged the rows and probed
+    the call and its set-up for each: 2.2 ms instead of 0.4 for a call of 438 plans)."""
     now = now or timezone.now()
-    return open_assignments().filter(plan__call=call, plan__call__review_setup__deadline__lt=now)
+    deadline_passed = Exists(ReviewSetup.objects.filter(call=call, deadline__lt=now))
+    return open_assignments().filter(deadline_passed, plan__call=call)
 
 
 def is_overdue(assignment, now=None):
