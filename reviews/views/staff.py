@@ -214,6 +214,7 @@ class AssignmentsView(CallMixin, TemplateView):
             overdue=list(
                 overdue.filter(plan__in=shown)
                 .select_related("reviewer", "plan")
+                .only("state", "reviewer__full_name", "plan__reference")
                 .order_by("plan__number", "reviewer__full_name")
             ),
             overdue_count=overdue.count(),
