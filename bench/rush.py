@@ -320,6 +320,17 @@ def locust_failures(work):
         ]
 
 
+def locust_errors(work):
+    """What the simulated users' own code raised (locust counts it apart from failed
+    requests): a coordinator whose code broke stops saving and submitting, and the run
+    must not pass for that."""
+    path = work / "locust_exceptions.csv"
+    if not path.exists():
+        return []
+    with open(path, newline="") as errors:
+        return [f"{row['Count']} × {row['Message']}" for row in csv.DictReader(errors)]
+
+
 def clean_redis(queue, cache_prefix):
     """Drop this run's Celery queue (nobody reads it) and its cache keys."""
     import redis
@@ -495,6 +506,7 @@ def main():
             if "error" in line.lower() or "timeout" in line.lower()
         ]
         failures = locust_failures(work)
+        errors = locust_errors(work)
         print_report(arguments, port, stats, failures, counts, problems, outbox, gunicorn_errors)
         print_cpu(
             [
@@ -513,6 +525,8 @@ def main():
             reasons.append("locust wrote no statistics or results")
         if failed:
             reasons.append(f"{failed} failed requests")
+        if errors:
+            reasons.append(f"errors in the simulated users' code: {'; '.join(errors[:3])}")
         if counts["lost"]:
             reasons.append(f"{counts['lost']} drafts lost")
         if problems and not reasons:

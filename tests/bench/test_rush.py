@@ -72,3 +72,16 @@ def test_deadline_rush_fails_no_request_and_loses_no_draft():
     assert database and float(database[1]) > 0, report
     submitted = re.search(r"^Plans submitted \(confirmed to the user\): (\d+)\.$", report, re.M)
     assert submitted and int(submitted[1]) >= 1, report
+
+
+def test_an_error_in_the_simulated_users_code_is_read(tmp_path):
+    """locust counts what a user's code raised apart from failed requests; the rush reads it
+    (and fails on it) instead of reporting a run whose users stopped working as passed."""
+    from bench.rush import locust_errors
+
+    assert locust_errors(tmp_path) == []
+    (tmp_path / "locust_exceptions.csv").write_text(
+        "Count,Message,Traceback,Nodes\n"
+        '3,NameError("name \'form_body\' is not defined"),"File ...",local\n'
+    )
+    assert locust_errors(tmp_path) == ["3 × NameError(\"name 'form_body' is not defined\")"]
