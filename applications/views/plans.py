@@ -94,7 +94,8 @@ class PlanDetail(PlanMixin, TemplateView):
             attachments=plan.attachments.all(),
             partners=plan.partners.all(),
             history=history,
-            versions=plan.versions.select_related("created_by"),
+            # Listed by number, date and author: not their frozen data (a whole plan each).
+            versions=plan.versions.select_related("created_by").defer("data"),
             moves=allowed_moves(plan, user),
             waiting_moves=moves_not_yet_possible(plan, user),
             can_edit=user.has_perm("applications.edit_plan", plan),

@@ -9,6 +9,8 @@ frozen before the names were stored in both languages still show what they hold.
 from datetime import time
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -195,3 +197,18 @@ def test_old_and_new_versions_of_an_unchanged_plan_show_no_change(client, plan, 
 
     assert response.status_code == 200
     assert "Nothing changed." in response.content.decode()
+
+
+def test_plan_page_lists_versions_without_reading_their_data(client, plan, coordinator):
+    """Each version freezes the whole plan; the plan page lists them by number, date and
+    author only."""
+    for _ in range(2):
+        freeze_version(plan, by=coordinator)
+    client.force_login(coordinator)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("plan_detail", args=[plan.pk])).content.decode()
+    assert "Version 1" in page and "Version 2" in page
+    assert reverse("plan_version", args=[plan.pk, 2]) in page
+    [listing] = [q["sql"] for q in queries if 'FROM "applications_planversion"' in q["sql"]]
+    assert '"applications_planversion"."number"' in listing
+    assert '"applications_planversion"."data"' not in listing
