@@ -66,6 +66,14 @@ def parse_wait(text):
     return text
 
 
+def pacing_cap(users, wait):
+    """The most actions a second `users` can ask for with `wait` ("1-4") seconds between a
+    user's actions, if the server answered at once: a run near it measured the pacing, not
+    the server (200 users at 1-4 s: 80/s)."""
+    low, high = (float(part) for part in wait.split("-"))
+    return users / ((low + high) / 2) if high else float("inf")
+
+
 def parse_arguments():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=200, help="simulated coordinators")
@@ -423,6 +431,9 @@ def print_report(arguments, port, stats, failures, counts, problems, outbox, gun
     total = next((row for row in stats if row[0] == "all requests"), None)
     requests, failed = (total[1], total[2]) if total else (0, 0)
     print(f"\nRequests: {requests:,} ({requests / arguments.duration:.1f}/s), failures: {failed}.")
+    cap = pacing_cap(arguments.users, arguments.wait)
+    if cap != float("inf"):
+        print(f"(This pacing asks for at most {cap:.0f} actions/s, however fast the server.)")
     for line in failures[:10]:
         print(f"  {line}")
     print(

@@ -64,6 +64,7 @@ def test_deadline_rush_fails_no_request_and_loses_no_draft():
         "2",
     )
     assert re.search(r"^Requests: \d+ .*, failures: 0\.$", report, re.M), report
+    assert "(This pacing asks for at most 10 actions/s, however fast the server.)" in report
     assert "Drafts checked: 5, lost: 0 " in report, report
     assert re.search(r"^CPU per request: gunicorn \d+\.\d ms, ", report, re.M), report
     # The database server's work is counted too, the backends that ended during the run with
@@ -85,3 +86,11 @@ def test_an_error_in_the_simulated_users_code_is_read(tmp_path):
         '3,NameError("name \'form_body\' is not defined"),"File ...",local\n'
     )
     assert locust_errors(tmp_path) == ["3 × NameError(\"name 'form_body' is not defined\")"]
+
+
+def test_the_report_says_how_many_actions_the_pacing_can_ask_for():
+    from bench.rush import pacing_cap
+
+    assert pacing_cap(200, "1-4") == 80  # 200 users, 2.5 s apart on average
+    assert pacing_cap(200, "0.5-1.5") == 200
+    assert pacing_cap(5, "0-0") == float("inf")
