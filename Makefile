@@ -84,13 +84,13 @@ bench: install-test
 	$(BIN)/python bench/pages.py --create --drop --requests $(or $(REQUESTS),30)
 
 ## make loadtest: USERS (200) coordinators save and submit as a call closes, DURATION (3m) of locust,
-## WAIT (5-15) s between actions, against gunicorn (WORKERS, 4) + PostgreSQL on 127.0.0.1;
+## WAIT (5-15) s between actions, against gunicorn (WORKERS, 3) + PostgreSQL on 127.0.0.1;
 ## failures, p50/p95, lost drafts
 loadtest: install-test
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/sakura_rush \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} DJANGO_SETTINGS_MODULE=sakura.settings \
 	$(BIN)/python bench/rush.py --users $(or $(USERS),200) --duration $(or $(DURATION),3m) \
-		--workers $(or $(WORKERS),4) --wait $(or $(WAIT),5-15)
+		--workers $(or $(WORKERS),3) --wait $(or $(WAIT),5-15)
 
 ## make profile-requests: CPU ms and queries per request of the rush's pages, replayed in-process
 ## (USERS, 20, coordinators; PROFILE=N adds cProfile's N costliest functions)
