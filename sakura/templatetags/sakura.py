@@ -39,7 +39,7 @@ register.filter("partner_label", plan_labels.partner_label)
 @register.simple_tag(takes_context=True)
 def jinja2_include(context, template_name):
     """The Jinja2 template `template_name` (templates/jinja2/), rendered with the page's
-    context: `{% jinja2_include "reviews/includes/plan_rows.html" %}`. Jinja2 escapes what
+    context: `{% jinja2_include "applications/includes/plan_rows.html" %}`. Jinja2 escapes what
     it prints, so its result is HTML as it stands."""
     template = engines["jinja2"].get_template(template_name)
     return mark_safe(template.render(context.flatten(), request=context.get("request")))
