@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from applications.domain.checks import check_plan
+from applications.domain.checks import check_plan, with_check_facts
 from applications.models import InvitationPlan, PlanState
 from applications.views.base import PlanMixin
 from common.views import PermissionRequiredMixin
@@ -38,6 +38,10 @@ class PlanScreening(PlanMixin, TemplateView):
 
     permission_required = "screening.view_screening"
     template_name = "screening/plan_screening.html"
+
+    def plans(self):
+        # The page checks the plan (its screening section): the checks' facts come with it.
+        return with_check_facts(super().plans())
 
     def get_context_data(self, **kwargs):
         plan = self.plan

@@ -209,3 +209,15 @@ def test_screening_page_in_japanese(client, coordinator, plan):
     assert "外国ユーザーリストとの該当候補" in page
     assert "未解消：事務局の確認まで採択できません。" in page
     assert "回答してください" in page  # the unanswered questions, at their fields
+
+
+def test_screening_section_reads_the_checks_facts_with_its_plan(
+    client, coordinator, plan, django_assert_max_num_queries
+):
+    """The section shows its checks' problems: whether the course is offered, the security
+    form requirement and the answers come with the plan (asked one by one: 20 queries)."""
+    client.force_login(coordinator)
+    url = reverse("plan_screening", args=[plan.pk])
+    client.get(url)
+    with django_assert_max_num_queries(13):
+        assert client.get(url).status_code == 200
