@@ -94,8 +94,9 @@ class PlanDetail(PlanMixin, TemplateView):
             attachments=plan.attachments.all(),
             partners=plan.partners.all(),
             history=history,
-            # Listed by number, date and author: not their frozen data (a whole plan each).
-            versions=plan.versions.select_related("created_by").defer("data"),
+            # Listed by number, date and author: not their frozen data (a whole plan each),
+            # and in their own order (PlanVersion's orders by plan first: a join to the plan).
+            versions=plan.versions.select_related("created_by").defer("data").order_by("number"),
             moves=allowed_moves(plan, user),
             waiting_moves=moves_not_yet_possible(plan, user),
             can_edit=user.has_perm("applications.edit_plan", plan),

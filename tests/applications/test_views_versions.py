@@ -212,3 +212,4 @@ def test_plan_page_lists_versions_without_reading_their_data(client, plan, coord
     [listing] = [q["sql"] for q in queries if 'FROM "applications_planversion"' in q["sql"]]
     assert '"applications_planversion"."number"' in listing
     assert '"applications_planversion"."data"' not in listing
+    assert '"applications_invitationplan"' not in listing  # ordered by number alone
