@@ -43,28 +43,25 @@ def _country_choices(language):
 
 
 class ListedOnce(BaseChoiceIterator):
-    """Choices a function gives ready (a tuple of (value, label), kept per language), for a
-    form field: Django normalizes a callable's choices anew each time it iterates them, and a
-    field iterates them to validate and again to render."""
+    """Choices as `choices_in(language)` gives them ready for the active language (a tuple of
+    (value, label) kept per language), for a form field: Django normalizes a callable's
+    choices anew each time it iterates them, and a field iterates them to validate and again
+    to render."""
 
-    def __init__(self, function):
-        self.function = function
+    def __init__(self, choices_in):
+        self.choices_in = choices_in
 
     def __iter__(self):
-        return iter(self.function())
+        return iter(self.choices_in(get_language()))
 
 
-def _with_blank():
-    return _countries_with_blank(get_language())
+@lru_cache(maxsize=8)
+def _countries_with_blank(language):
+    return (*BLANK_CHOICE_DASH, *_country_choices(language))
 
 
 # The empty choice, then `country_choices()`: for a model form's country field
 # (`form.fields["country"].choices = COUNTRIES_WITH_BLANK`). django-countries' own form field
 # lists the countries anew, translated and sorted, each time a form is made, validated or
 # shown: ~0.5 ms each time, several times in each row of planned invitees.
-COUNTRIES_WITH_BLANK = ListedOnce(_with_blank)
-
-
-@lru_cache(maxsize=8)
-def _countries_with_blank(language):
-    return (*BLANK_CHOICE_DASH, *_country_choices(language))
+COUNTRIES_WITH_BLANK = ListedOnce(_countries_with_blank)

@@ -93,10 +93,15 @@ def read_plan_rows(plan, *more):
     prefetch_related_objects([plan], Prefetch("invitees", queryset=invitees), *PLAN_ROWS[1:], *more)
 
 
+def kept_rows(plan):
+    """{relation: rows} that `read_plan_rows` kept on `plan` (Django's prefetch cache)."""
+    return getattr(plan, "_prefetched_objects_cache", {})
+
+
 def plan_rows(plan):
     """(invitees, partners, budget lines) of `plan`: those `read_plan_rows` kept on it, else
     read now and not kept (a later check of the same object reads them again)."""
-    kept = getattr(plan, "_prefetched_objects_cache", {})
+    kept = kept_rows(plan)
     if all(name in kept for name in PLAN_ROWS):
         return tuple(list(kept[name]) for name in PLAN_ROWS)
     return (
@@ -470,7 +475,7 @@ def _check_budget(plan, lines, total_people, problems):
 
 
 def _check_attachments(plan, problems):
-    kept = getattr(plan, "_prefetched_objects_cache", {})
+    kept = kept_rows(plan)
     if "attachments" in kept:  # read for a submission (read_plan_rows), which freezes them
         present = {attachment.kind for attachment in kept["attachments"]}
     else:
