@@ -9,21 +9,26 @@ from accounts.rules import is_coordinator, is_operator, is_program_officer, is_r
 from nominations.rules import is_nominator
 from participants.rules import is_participant
 
+# The roles of a person invited from abroad, asked for (a query each, in this order, the first
+# held being the one shown) only when the person holds none of the program's own roles: such
+# people hold none of those, and the pages of everyone else ask nothing more. A participant
+# is invited to stay in Japan; a nominator is a contact at a body abroad, for the agency's
+# direct invitations.
+INVITED_ROLES = [("participant", is_participant), ("nominator", is_nominator)]
+
 
 def roles_of(user):
-    """The roles a person holds, in the order the header shows them.
-
-    A nominator (a contact at a body abroad, invited for the agency's direct invitations) is
-    asked for only when the person holds no other role: such contacts have none, and every
-    other person's pages keep their count of queries."""
+    """The roles a person holds, in the order the header shows them: the program's own
+    (coordinator, reviewer, program officer, admin), else those of a person invited from
+    abroad (participant, nominator). The pages of each role check it themselves (a
+    participant's portal asks `participants.use_portal`): this list only shows the way."""
     held = [
-        ("participant", is_participant(user)),
         ("coordinator", is_coordinator(user)),
         ("reviewer", is_reviewer(user)),
         ("program_officer", is_program_officer(user)),
         ("admin", is_operator(user)),
     ]
     roles = [role for role, has in held if has]
-    if not roles and is_nominator(user):
-        roles.append("nominator")
+    if not roles:
+        roles = next(([role] for role, has in INVITED_ROLES if has(user)), [])
     return roles

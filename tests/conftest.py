@@ -143,8 +143,12 @@ def clear_cache():
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Sign-in rate limits and used TOTP codes live in the cache (Redis db 1): start clean,
-    removing this run's keys only."""
+    removing this run's keys only. The rules this process kept (programs.domain.rules) are
+    forgotten too: a test's rows are gone after it, rolled back without a save to forget them."""
+    from programs.domain.rules import kept_rules
+
     clear_cache()
+    kept_rules.forget()
     yield
 
 

@@ -5,10 +5,20 @@ fiscal year without one keeps the last earlier rule set (the guidelines stay in 
 staff change them), and a course without any rule set keeps the values on its Course row.
 The same holds for a country's rules (`country_rules_for`). Saving a rule goes through
 `save_rule_set()` / `save_country_rule()`, which raise its version and record who changed what.
+
+Rules change a few times a year and every page of a plan reads them, so each process keeps
+the rule sets and country rules it read (`kept_rules`), for as long as the shared cache's rules
+generation is the one they were read under; a saved rule sets a new generation when its
+transaction commits (`rules_changed`). Inside a transaction the rules are always read from
+the database: a move that locks a plan (a submission, say) is checked against the rows
+committed at that moment, and a transaction that changes a rule reads its own change.
 """
 
+import threading
+import uuid
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -124,6 +134,61 @@ def declaration_text(declaration):
     return declaration.get("text_en") or declaration.get("text_ja", "")
 
 
+# The generation of the rules each process's kept rows belong to, in the shared cache.
+RULES_GENERATION_KEY = "rules-generation"
+
+
+class KeptRules:
+    """Rule rows this process read, by key, valid while the shared generation is unchanged.
+
+    A request compares the generation once, at its first read; outside a request (a Celery
+    task, a command) every read compares it. Outside a transaction only (see the module's
+    docstring); without a reachable cache every read goes to the database."""
+
+    def __init__(self):
+        self.generation = None
+        self.rows = {}
+        self.request = threading.local()  # .compared: this request compared the generation
+
+    def read(self, key, read, *, fresh=None):
+        """The rows `read()` gives, kept under `key`; inside a transaction `fresh()` (default:
+        `read()`), never kept."""
+        if transaction.get_connection().in_atomic_block:
+            return (fresh or read)()
+        if not getattr(self.request, "compared", False):
+            generation = cache.get(RULES_GENERATION_KEY)
+            if generation is None:  # never set, evicted, or the cache is down
+                cache.add(RULES_GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+                generation = cache.get(RULES_GENERATION_KEY)
+                if generation is None:
+                    return read()
+            if generation != self.generation:
+                self.generation, self.rows = generation, {}
+            self.request.compared = getattr(self.request, "in_request", False)
+        if key not in self.rows:
+            self.rows[key] = read()
+        return self.rows[key]
+
+    def forget(self):
+        self.generation, self.rows = None, {}
+
+    def request_started(self, **kwargs):
+        self.request.compared, self.request.in_request = False, True
+
+    def request_finished(self, **kwargs):
+        self.request.compared, self.request.in_request = False, False
+
+
+kept_rules = KeptRules()
+
+
+def rules_changed():
+    """Every process forgets the rules it kept once this transaction commits (this one at
+    once too). Called by the saves below; for rows written any other way, call it."""
+    kept_rules.forget()
+    transaction.on_commit(lambda: cache.set(RULES_GENERATION_KEY, uuid.uuid4().hex, None))
+
+
 def rule_set_in_force(course, fiscal_year):
     """The course's RuleSet for `fiscal_year`, else its last earlier one, else None (1 query)."""
     return (
@@ -135,7 +200,10 @@ def rule_set_in_force(course, fiscal_year):
 
 def rules_for(call, course):
     """The course's rules in force for `call`'s fiscal year (see the module's docstring)."""
-    rule_set = rule_set_in_force(course, call.fiscal_year)
+    rule_set = kept_rules.read(
+        ("rule set", course.pk, call.fiscal_year),
+        lambda: rule_set_in_force(course, call.fiscal_year),
+    )
     return _rules_from(rule_set or course, course.code, call.fiscal_year, rule_set=rule_set)
 
 
@@ -149,17 +217,28 @@ def plan_rules(plan, *, refresh=False):
 
 
 def country_rules_for(fiscal_year, country_codes):
-    """{country code: CountryRule in force for `fiscal_year`} for the given countries (1 query).
+    """{country code: CountryRule in force for `fiscal_year`} for the given countries (at most
+    1 query: every country's rules for the year are kept together, see `KeptRules`).
 
     A country without a rule for that year keeps its last earlier one; a country with none is
     left out (no cap, nothing extra required).
     """
     codes = {str(code) for code in country_codes if code}
-    found = {}
-    rows = CountryRule.objects.filter(country__in=codes, fiscal_year__lte=fiscal_year).order_by(
-        "country", "-fiscal_year"
+    in_force = kept_rules.read(
+        ("country rules", fiscal_year),
+        lambda: _country_rules_in_force(fiscal_year),
+        fresh=lambda: _country_rules_in_force(fiscal_year, codes),
     )
-    for row in rows:
+    return {code: in_force[code] for code in codes if code in in_force}
+
+
+def _country_rules_in_force(fiscal_year, codes=None):
+    """{country code: CountryRule in force for `fiscal_year`} of `codes` (default: all)."""
+    found = {}
+    rows = CountryRule.objects.filter(fiscal_year__lte=fiscal_year)
+    if codes is not None:
+        rows = rows.filter(country__in=codes)
+    for row in rows.order_by("country", "-fiscal_year"):
         found.setdefault(str(row.country), row)
     return found
 
@@ -207,6 +286,7 @@ def _save_with_history(row, fields, *, by, history):
     if old:
         row.version += 1
     row.save()
+    rules_changed()
     RuleChange.objects.create(
         **history,
         version=row.version,

@@ -5,7 +5,9 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import User
 from accounts.rules import membership_roles
 from institutions.models import Membership
+from sakura.roles import roles_of
 from tests.factories import MembershipFactory, UserFactory
+from tests.participants.builders import approved_plan, registered
 
 pytestmark = pytest.mark.django_db
 
@@ -33,11 +35,22 @@ def test_two_factor_is_required_of_staff_reviewers_and_admins(flags, must):
 
 
 def test_one_person_can_hold_several_roles(client, institution):
-    from sakura.roles import roles_of
-    from tests.factories import MembershipFactory
-
     professor = MembershipFactory(institution=institution, user__is_reviewer=True).user
     assert roles_of(professor) == ["coordinator", "reviewer"]
+
+
+def test_a_participant_is_asked_for_only_of_a_person_without_the_programs_own_roles(
+    coordinator,
+):
+    """Participants and nominators are people invited from abroad, holding no other role: the
+    header of everyone else's pages does not ask for participations."""
+    invited = UserFactory()
+    registered(approved_plan(), user=invited)
+    assert roles_of(User.objects.get(pk=invited.pk)) == ["participant"]
+    user = User.objects.get(pk=coordinator.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert roles_of(user) == ["coordinator"]
+    assert not any("participants_participant" in query["sql"] for query in queries)
 
 
 def test_membership_roles_are_read_once_from_the_memberships_alone(coordinator, institution):

@@ -75,20 +75,20 @@ def test_dashboard_filters_change_the_figures(staff_client, dataset):
 def test_dashboard_queries_do_not_grow_with_the_data(
     staff_client, staff_user, django_assert_num_queries
 ):
-    """12 when computing: user, roles and filter choices, then one pass over the participants
+    """11 when computing: user, roles and filter choices, then one pass over the participants
     for all seven participant figures and the totals by direction, the online sessions, plans
     by year and state (the approval rates come from it) and the budget use (the calls, and the
     money committed by call). The session comes from the cache; once the cache is emptied,
     from the database (one more)."""
     build(staff_user)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         staff_client.get(reverse("insights_dashboard"))
     build(staff_user, round_offset=1)
     build(staff_user, round_offset=2)
     clear_cache()
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         staff_client.get(reverse("insights_dashboard"))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         staff_client.get(reverse("insights_dashboard"))
 
 

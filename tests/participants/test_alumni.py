@@ -170,7 +170,7 @@ def test_link_button_links_new_participants(staff_client, two_years):
 
 def test_alumni_list_queries_do_not_grow(staff_client, django_assert_num_queries):
     def count_queries():
-        with django_assert_num_queries(7) as captured:
+        with django_assert_num_queries(6) as captured:
             assert staff_client.get(reverse("alumni_list")).status_code == 200
         return len(captured)
 

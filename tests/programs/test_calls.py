@@ -159,7 +159,7 @@ def test_staff_call_list_runs_the_same_queries_for_one_or_many_calls(
     CallFactory(courses=[course])
     client.force_login(staff_user)
     client.get(reverse("staff_call_list"))  # warm the session and two-factor lookups
-    with django_assert_num_queries(7) as one:
+    with django_assert_num_queries(6) as one:
         client.get(reverse("staff_call_list"))
     CallFactory.create_batch(5, courses=[course])
     with django_assert_num_queries(len(one.captured_queries)):
@@ -176,7 +176,7 @@ def test_coordinator_dashboard_queries_do_not_grow_with_calls(
     client.get(reverse("coordinator_dashboard"))
     # The calls' courses' rule sets are read once for all the calls on the page.
     # Two more for who took part in their plans (participants; online sessions).
-    with django_assert_num_queries(10) as one:
+    with django_assert_num_queries(9) as one:
         client.get(reverse("coordinator_dashboard"))
     CallFactory.create_batch(4, courses=[course])
     with django_assert_num_queries(len(one.captured_queries)):
