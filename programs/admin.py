@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .domain.rules import save_country_rule, save_rule_set
+from .domain.rules import rules_changed, save_country_rule, save_rule_set
 from .forms import CallForm, CourseForm
 from .models import Call, CountryRule, Course, Program, RuleChange, RuleSet
 
@@ -37,8 +37,20 @@ class CallAdmin(admin.ModelAdmin):
     date_hierarchy = "closes_at"
 
 
+class RuleRowAdmin(admin.ModelAdmin):
+    """A rule row deleted here is forgotten by every process (see `rules_changed`)."""
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        rules_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        rules_changed()
+
+
 @admin.register(RuleSet)
-class RuleSetAdmin(admin.ModelAdmin):
+class RuleSetAdmin(RuleRowAdmin):
     """Saved through `save_rule_set`, so the admin's changes are in the history too."""
 
     list_display = ["course", "fiscal_year", "version", "max_days", "max_invitees", "source_en"]
@@ -51,7 +63,7 @@ class RuleSetAdmin(admin.ModelAdmin):
 
 
 @admin.register(CountryRule)
-class CountryRuleAdmin(admin.ModelAdmin):
+class CountryRuleAdmin(RuleRowAdmin):
     """Saved through `save_country_rule`, so the admin's changes are in the history too."""
 
     list_display = ["country", "fiscal_year", "version", "airfare_cap_jpy"]

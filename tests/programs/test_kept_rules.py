@@ -27,7 +27,7 @@ from programs.domain.rules import (
 )
 from programs.models import CountryRule, RuleSet
 from tests.applications.factories import course_of_call
-from tests.conftest import _database_url_of_test_database
+from tests.conftest import _database_url_of_test_database, with_two_factor
 from tests.factories import CallFactory, PlanFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -110,6 +110,22 @@ def test_a_rule_set_saved_in_another_process_is_read_from_the_next_request_on(
     assert rules_for(call, course).max_days == 10
     next_request()
     assert rules_for(call, course).max_days == 9
+
+
+def test_a_rule_set_deleted_in_the_admin_is_forgotten(call_and_course, client):
+    """(The admin deletes only a rule set without history: its changes are kept.)"""
+    call, course = call_and_course
+    next_year = CallFactory(program=call.program, fiscal_year=2027)
+    rule_set = RuleSet.objects.create(course=course, fiscal_year=2027, max_days=12, max_invitees=10)
+    rules_changed()
+    next_request()
+    assert rules_for(next_year, course).max_days == 12
+    client.force_login(with_two_factor(UserFactory(is_staff=True, is_superuser=True)))
+    url = reverse("admin:programs_ruleset_delete", args=[rule_set.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    next_request()
+    rules = rules_for(next_year, course)
+    assert (rules.max_days, rules.rule_set_fiscal_year) == (10, 2026)  # the year before's
 
 
 def test_a_transaction_reads_the_database_and_a_row_written_otherwise_needs_rules_changed(
