@@ -407,12 +407,24 @@ def process_cpu(pid, *, with_ended_children=False):
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def print_cpu(cpu, requests):
-    """CPU per request of the server, the load generator and the database, as measured."""
+def print_cpu(cpu, requests, *, load_generator="locust", cores=None):
+    """CPU per request of the server, the load generator and the database, as measured, and
+    the most actions a second this machine's cores give at that cost: with the load generator
+    on them (as here), and without it (were the users' requests made elsewhere)."""
     if not requests:
         return
-    parts = ", ".join(f"{who} {seconds / requests * 1000:.1f} ms" for who, seconds in cpu)
+    per_request = {who: seconds / requests * 1000 for who, seconds in cpu}
+    parts = ", ".join(f"{who} {ms:.1f} ms" for who, ms in per_request.items())
     print(f"CPU per request: {parts}.")
+    cores = cores or os.cpu_count() or 1
+    everything = sum(per_request.values())
+    server = everything - per_request.get(load_generator, 0)
+    if everything and server:
+        print(
+            f"At that cost {cores} cores serve at most {cores * 1000 / everything:.0f} "
+            f"actions/s ({cores * 1000 / server:.0f}/s for the server alone, were "
+            f"{load_generator} on another machine)."
+        )
 
 
 def print_report(arguments, port, stats, failures, counts, problems, outbox, gunicorn_errors):

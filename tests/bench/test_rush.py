@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from bench.rush import print_cpu
+
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.load
@@ -67,6 +69,7 @@ def test_deadline_rush_fails_no_request_and_loses_no_draft():
     assert "(This pacing asks for at most 10 actions/s, however fast the server.)" in report
     assert "Drafts checked: 5, lost: 0 " in report, report
     assert re.search(r"^CPU per request: gunicorn \d+\.\d ms, ", report, re.M), report
+    assert re.search(r"^At that cost \d+ cores serve at most \d+ actions/s \(\d+/s ", report, re.M)
     # The database server's work is counted too, the backends that ended during the run with
     # it: every request makes queries, so it cannot be nothing.
     database = re.search(r"PostgreSQL \(the server's processes\) (\d+\.\d) ms", report)
@@ -94,3 +97,14 @@ def test_the_report_says_how_many_actions_the_pacing_can_ask_for():
     assert pacing_cap(200, "1-4") == 80  # 200 users, 2.5 s apart on average
     assert pacing_cap(200, "0.5-1.5") == 200
     assert pacing_cap(5, "0-0") == float("inf")
+
+
+def test_the_report_turns_cpu_per_request_into_the_most_actions_the_cores_give(capsys):
+    """Two cores give 2,000 ms of CPU a second: at 20 ms a request, 100 actions/s; without the
+    load generator's 4 ms, 2,000 / 16 = 125."""
+    print_cpu([("gunicorn", 15.0), ("PostgreSQL", 1.0), ("locust", 4.0)], 1000, cores=2)
+    assert capsys.readouterr().out.splitlines() == [
+        "CPU per request: gunicorn 15.0 ms, PostgreSQL 1.0 ms, locust 4.0 ms.",
+        "At that cost 2 cores serve at most 100 actions/s (125/s for the server alone, were "
+        "locust on another machine).",
+    ]
