@@ -27,6 +27,19 @@ class FailSoftRedisCacheClient(RedisCacheClient):
 
     _down_until = 0.0
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}  # one redis.Redis per connection pool
+
+    def get_client(self, key=None, *, write=False):
+        # Django makes a new redis.Redis for each operation (~50 µs; a page does one or two):
+        # a client holds no connection of its own and may be shared, so one per pool is kept.
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
     def _try(self, operation, empty, *args):
         if time.monotonic() < self._down_until:
             return empty()
