@@ -89,10 +89,15 @@ def generate(rng, years, plans_per_year, participants_per_plan):
                 open_.pop()
     assign_countries(rng, plan_rows, [i for i in eligible if sizes[i]], sizes)
     invitees, participants, itinerary, budget, decisions = [], [], [], [], []
+    plan_partners = []
     for index, (plan, row) in enumerate(zip(plans, plan_rows, strict=True)):
         course = row["course"]
         size = sizes.get(index) or rng.randint(1, min(5, course.max_invitees))
         people = [rows.person(rng, countries, row) for _ in range(size)]
+        plan_partners.extend(
+            InvitationPlan.partners.through(invitationplan_id=plan.pk, partnerinstitution_id=pk)
+            for pk in partners_of_plan(rng, partners.get(plan.host_id, {}), people)
+        )
         for (country, category), count in sorted(
             Counter((p["country"], p["category"]) for p in people).items()
         ):
@@ -110,6 +115,7 @@ def generate(rng, years, plans_per_year, participants_per_plan):
         if decision:
             decisions.append(decision)
     PlannedInvitees.objects.bulk_create(invitees, batch_size=BATCH)
+    InvitationPlan.partners.through.objects.bulk_create(plan_partners, batch_size=BATCH)
     ItineraryItem.objects.bulk_create(itinerary, batch_size=BATCH)
     BudgetLine.objects.bulk_create(budget, batch_size=BATCH)
     Decision.objects.bulk_create(decisions, batch_size=BATCH)
@@ -123,6 +129,7 @@ def generate(rng, years, plans_per_year, participants_per_plan):
         "coordinators": len(coordinators),
         "partner institutions": sum(len(p) for p in partners.values()),
         "plans": len(plans),
+        "plan partners": len(plan_partners),
         "planned invitee rows": len(invitees),
         "itinerary items": len(itinerary),
         "budget lines": len(budget),
@@ -130,6 +137,17 @@ def generate(rng, years, plans_per_year, participants_per_plan):
         "participants": len(participants),
         **reviewed,
     }
+
+
+def partners_of_plan(rng, host_partners, people):
+    """The ids of the host's partners a plan names: those in its invitees' countries, else
+    one of the host's partners (a plan always names at least one)."""
+    named = sorted(
+        {host_partners[p["country"]].pk for p in people if p["country"] in host_partners}
+    )
+    if not named and host_partners:
+        named = [rng.choice(sorted(partner.pk for partner in host_partners.values()))]
+    return named
 
 
 def assign_countries(rng, plan_rows, indexes, sizes):

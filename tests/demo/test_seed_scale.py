@@ -45,6 +45,10 @@ def test_seed_scale_creates_a_weighted_dataset_in_bounded_queries(
         == 40
     )
     assert Institution.objects.filter(name_en__startswith="Scale University ").count() == 300
+    # Every plan names partners of its own host, as the partners page lets it.
+    for plan in scale_plans().prefetch_related("partners"):
+        assert plan.partners.all(), plan
+        assert {partner.host_id for partner in plan.partners.all()} == {plan.host_id}
 
     with pytest.raises(CommandError):
         call_command("seed_scale", *TINY)
