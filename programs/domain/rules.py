@@ -18,7 +18,9 @@ import threading
 import uuid
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -143,7 +145,9 @@ class KeptRules:
 
     A request compares the generation once, at its first read; outside a request (a Celery
     task, a command) every read compares it. Outside a transaction only (see the module's
-    docstring); without a reachable cache every read goes to the database."""
+    docstring). Without a reachable cache, or with a cache of this process only (`make run`'s:
+    a command run beside the server could not tell it of a change), every read goes to the
+    database."""
 
     def __init__(self):
         self.generation = None
@@ -155,6 +159,8 @@ class KeptRules:
         `read()`), never kept."""
         if transaction.get_connection().in_atomic_block:
             return (fresh or read)()
+        if isinstance(caches["default"], LocMemCache | DummyCache):
+            return read()
         if not getattr(self.request, "compared", False):
             generation = cache.get(RULES_GENERATION_KEY)
             if generation is None:  # never set, evicted, or the cache is down

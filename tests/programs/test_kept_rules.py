@@ -173,6 +173,18 @@ def test_without_the_cache_every_read_goes_to_the_database(
         assert rules_for(call, course).max_days == 10
 
 
+def test_with_a_cache_of_this_process_only_every_read_goes_to_the_database(
+    call_and_course, settings, django_assert_num_queries
+):
+    """`make run`'s cache: a command run beside the server could not tell it of a change."""
+    call, course = call_and_course
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    next_request()
+    with django_assert_num_queries(2):
+        assert rules_for(call, course).max_days == 10
+        assert rules_for(call, course).max_days == 10
+
+
 def test_the_editor_reads_the_rules_once_for_every_later_page(institution, client):
     plan = PlanFactory(host=institution)
     client.force_login(plan.lead)
