@@ -2,7 +2,7 @@
 
 from django.db.models import OuterRef, Subquery
 
-from applications.models import PlanVersion
+from applications.models import PlanState, PlanVersion
 
 from .models import ReviewAssignment
 
@@ -22,9 +22,15 @@ def assignments_of(user):
 
 def released_feedback(plan):
     """What the applicant may see once decisions are released: the decision and the
-    reviewers' comments to the applicant (anonymous). Before release: (None, [])."""
+    reviewers' comments to the applicant (anonymous). Before release: (None, []).
+
+    A plan still being written or reviewed has none, without asking: a decision is released in
+    the transaction that moves its plan to the outcome (`release_decisions`, and the agency's
+    approval of a direct invitation)."""
     from .models import Decision, Review
 
+    if plan.state in (*PlanState.editable_states(), *PlanState.in_review()):
+        return None, []
     decision = Decision.objects.filter(plan=plan, released_at__isnull=False).first()
     if decision is None:
         return None, []

@@ -30,6 +30,7 @@ from reviews.domain.decisions import (
 )
 from reviews.domain.ranking import rank_call
 from reviews.models import Decision
+from reviews.queries import released_feedback
 from tests.factories import MembershipFactory, PlanFactory
 from tests.reviews.factories import closed
 
@@ -203,6 +204,25 @@ def test_release_decisions_moves_every_decided_plan_at_once(call, staff):
     assert not Notification.objects.filter(plan=undecided).exists()
     call.refresh_from_db()
     assert call.status == Call.Status.DECIDED
+
+
+def test_a_plan_shows_its_decision_once_released_and_asks_nothing_before(
+    call, staff, django_assert_num_queries
+):
+    """Decided but not released, the plan page says nothing of it: the plan is still in review,
+    and a decision is released only with the move to its outcome, so nothing is asked."""
+    plan = plan_requesting(call, 500_000)
+    decide(plan, Outcome.APPROVED, approved_amount=450_000, requested=500_000, by=staff)
+    with django_assert_num_queries(0):
+        assert released_feedback(plan) == (None, [])
+    release_decisions(closed(call), by=staff)
+    plan.refresh_from_db()
+    decision, comments = released_feedback(plan)
+    assert (decision.outcome, decision.approved_amount_jpy, comments) == (
+        Outcome.APPROVED,
+        450_000,
+        [],
+    )
 
 
 def test_release_decisions_second_time_releases_nothing(call, staff):
