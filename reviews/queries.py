@@ -29,7 +29,7 @@ def released_feedback(plan):
     approval of a direct invitation)."""
     from .models import Decision, Review
 
-    if plan.state in (*PlanState.editable_states(), *PlanState.in_review()):
+    if plan.state in PlanState.undecided():
         return None, []
     decision = Decision.objects.filter(plan=plan, released_at__isnull=False).first()
     if decision is None:

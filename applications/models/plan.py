@@ -39,6 +39,12 @@ class PlanState(models.TextChoices):
         return [cls.SUBMITTED, cls.UNDER_REVIEW]
 
     @classmethod
+    def undecided(cls):
+        """Being written or reviewed: no decision on it has been released (one is released
+        with the move to its outcome)."""
+        return [*cls.editable_states(), *cls.in_review()]
+
+    @classmethod
     def going_ahead(cls):
         """Approved and not withdrawn: its approved money stays committed to the call."""
         return [cls.APPROVED, cls.IN_PROGRESS, cls.COMPLETED, cls.REPORTED, cls.CLOSED]
