@@ -11,6 +11,7 @@ is called: `{{ plan.get_state_display() }}`.
 """
 
 import jinja2
+from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
@@ -20,7 +21,9 @@ def environment(**options):
     from sakura.templatetags.sakura import register
 
     environment = jinja2.Environment(**options)
-    environment.globals.update(url=url, static=static, _=gettext, ngettext=ngettext)
+    environment.globals.update(
+        url=url, static=static, _=gettext, ngettext=ngettext, LANGUAGES=settings.LANGUAGES
+    )
     environment.filters.update(register.filters)
     return environment
 

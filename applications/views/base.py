@@ -60,7 +60,10 @@ class EditorMixin(PlanMixin):
     section = None
 
     def plans(self):
-        # The page shows the plan's checks: their facts are read with the plan.
+        # A page shows the plan's checks: their facts are read with the plan. A form sent
+        # needs them only when it comes back with errors (then the checks read them).
+        if self.request.method == "POST":
+            return super().plans()
         return with_check_facts(super().plans())
 
     def further_checks(self, request, plan):
