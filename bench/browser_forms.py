@@ -40,8 +40,9 @@ def form_fields(form):
 
 
 def post_form(html, page_url, has_field, *, to_itself=False):
-    """(action URL, fields as a dict of lists) of the first POST form holding `has_field`
-    (and, `to_itself`, sent to the page's own address); (None, None) when there is none."""
+    """(action URL, fields as a dict of lists, headers) of the first POST form holding
+    `has_field` (and, `to_itself`, sent to the page's own address), sent as a browser with
+    JavaScript sends it (see `htmx_request`); (None, None, None) when there is none."""
     for form in LexborHTMLParser(html).css("form"):
         action = urljoin(page_url, form.attributes.get("action") or "")
         if to_itself and urlsplit(action).path != urlsplit(page_url).path:
@@ -52,5 +53,22 @@ def post_form(html, page_url, has_field, *, to_itself=False):
         for name, value in form_fields(form):
             fields.setdefault(name, []).append(value)
         if has_field in fields:
-            return action, fields
-    return None, None
+            action, headers = htmx_request(form, action, page_url)
+            return action, fields, headers
+    return None, None, None
+
+
+def htmx_request(form, action, page_url):
+    """(address, headers) htmx sends `form` with, as this portal's templates mark it: a form
+    with hx-post to that address, its hx-target named; a form with hx-boost="true" to its
+    own action, as a boosted request (the answer is a whole page). Other forms: as is."""
+    attributes = form.attributes
+    headers = {"HX-Request": "true", "HX-Current-URL": page_url}
+    if attributes.get("hx-post"):
+        target = attributes.get("hx-target") or ""
+        if target.startswith("#"):
+            headers["HX-Target"] = target[1:]
+        return urljoin(page_url, attributes["hx-post"]), headers
+    if attributes.get("hx-boost") == "true":
+        return action, {**headers, "HX-Boosted": "true"}
+    return action, {}

@@ -5,7 +5,10 @@ share one), opens the editor's sections, saves them again and again with a new v
 time (the objectives, the first budget line's note, a new itinerary item; the partners page
 unchanged), opens "Review and submit" and submits at a moment of its own in the second half of
 the run, then reads its plan and the plan list until the time is up. Forms are sent as a
-browser sends them: every field as rendered, with the CSRF token and the plan version.
+browser with JavaScript sends them: every field as rendered, with the CSRF token and the plan
+version, and with htmx's headers where the page has htmx send the form (bench/browser_forms.py:
+the sections' forms are boosted and come back as the saved page in one answer; the itinerary's
+item comes back as the itinerary's part of the page).
 
 A response is a failure when it is not what the person at the screen expects: a save must
 come back on its section with "Saved." and the next plan version, a submission on the plan
@@ -14,8 +17,8 @@ submitted goes to RUSH_RESULTS, which rush.py compares with the database.
 
 The users are locust's FastHttpUser (geventhttpclient): locust runs on the cores it measures,
 and costs about half the CPU a request there that the requests-based HttpUser does (1.5
-against 2.5 to 3 ms). Its forms are encoded here (a field may have several values), and it
-follows a save's redirect itself; the page it ends on shows whether the save went through.
+against 2.5 to 3 ms). Its forms are encoded here (a field may have several values); the page
+a save ends on shows whether it went through.
 """
 
 import itertools
@@ -151,7 +154,7 @@ class Coordinator(FastHttpUser):
 
     def save(self, section):
         _section, html, url = self.page
-        action, fields = post_form(html, url, FORM_FIELD.get(section, "plan_version"))
+        action, fields, headers = post_form(html, url, FORM_FIELD.get(section, "plan_version"))
         if action is None:
             self.page = None
             return
@@ -175,7 +178,7 @@ class Coordinator(FastHttpUser):
         version = int(fields["plan_version"][0])
         if value is not None:
             record["unconfirmed"].append(value)
-        with self.post(action, fields, f"save {section}") as response:
+        with self.post(action, fields, headers, f"save {section}") as response:
             problem = self.not_saved(response, section, version)
             if problem:
                 response.failure(problem)
@@ -190,12 +193,12 @@ class Coordinator(FastHttpUser):
             elif value is not None:
                 record["confirmed"], record["unconfirmed"] = value, []
 
-    def post(self, action, fields, name):
-        """Send a form as a browser does (a field may have several values)."""
+    def post(self, action, fields, headers, name):
+        """Send a form as a browser does (a field may have several values; htmx's headers)."""
         return self.client.post(
             action,
             data=urlencode(fields, doseq=True),
-            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            headers={"Content-Type": "application/x-www-form-urlencoded", **headers},
             name=name,
             catch_response=True,
         )
@@ -216,12 +219,12 @@ class Coordinator(FastHttpUser):
 
     def submit(self):
         _section, html, url = self.page
-        action, fields = post_form(html, url, "csrfmiddlewaretoken", to_itself=True)
+        action, fields, headers = post_form(html, url, "csrfmiddlewaretoken", to_itself=True)
         if action is None:
             self.page = None
             return
         self.record["submit"]["attempted"] = True
-        with self.post(action, fields, "submit") as response:
+        with self.post(action, fields, headers, "submit") as response:
             if response.status_code != 200:
                 response.failure(what_went_wrong(response))
             elif urlsplit(response.url).path != self.urls["detail"]:

@@ -62,14 +62,15 @@ class Browser:
         self.application = application
         self.cookies = dict(cookies)
 
-    def request(self, method, url, fields=None):
-        """(status, html, final path, redirected) of `url`, following redirects with GET."""
+    def request(self, method, url, fields=None, headers=None):
+        """(status, html, final path, redirected) of `url` (sent with `headers`: htmx's),
+        following redirects with GET."""
         redirected = False
         while True:
-            status, headers, body = self.send(method, url, fields)
-            if status in (301, 302, 303) and "Location" in headers:
+            status, answer, body = self.send(method, url, fields, headers or {})
+            if status in (301, 302, 303) and "Location" in answer:
                 url, method, fields, redirected = (
-                    urljoin(url, headers["Location"]),
+                    urljoin(url, answer["Location"]),
                     "GET",
                     None,
                     True,
@@ -77,7 +78,7 @@ class Browser:
                 continue
             return status, body.decode(), urlsplit(url).path, redirected
 
-    def send(self, method, url, fields):
+    def send(self, method, url, fields, headers):
         parts = urlsplit(url)
         body = urlencode(fields or {}, doseq=True).encode()
         environ = {
@@ -100,6 +101,7 @@ class Browser:
             "wsgi.multithread": False,
             "wsgi.multiprocess": True,
             "wsgi.run_once": False,
+            **{f"HTTP_{name.upper().replace('-', '_')}": value for name, value in headers.items()},
         }
         answer = {}
 
@@ -135,7 +137,7 @@ class Recorder:
         self._count += 1
         return execute(sql, params, many, context)
 
-    def __call__(self, kind, browser, method, url, fields=None):
+    def __call__(self, kind, browser, method, url, fields=None, headers=None):
         from django.db import connection
 
         self._count = 0
@@ -143,7 +145,7 @@ class Recorder:
             if self.profiler and self.recording:
                 self.profiler.enable()
             started = time.process_time()
-            answer = browser.request(method, url, fields)
+            answer = browser.request(method, url, fields, headers)
             spent = time.process_time() - started
             if self.profiler and self.recording:
                 self.profiler.disable()
@@ -171,7 +173,7 @@ def replay(account, application, record):
         html = expect(
             record(f"open {section}", browser, "GET", url), url, "plan_version", f"open {section}"
         )
-        action, fields = post_form(html, url, FORM_FIELD.get(section, "plan_version"))
+        action, fields, headers = post_form(html, url, FORM_FIELD.get(section, "plan_version"))
         mark = f"{account['reference']} {number}"
         if section == "basics":
             fields["objectives"] = [f"Objectives, draft {mark}.\n目的：研究体験。"]
@@ -185,7 +187,7 @@ def replay(account, application, record):
                 place=["Seminar room"],
             )
         expect(
-            record(f"save {section}", browser, "POST", action, fields),
+            record(f"save {section}", browser, "POST", action, fields, headers),
             url,
             'class="message success"',
             f"save {section}",
@@ -196,9 +198,9 @@ def replay(account, application, record):
         'class="notice ok"',
         "open review and submit",
     )
-    action, fields = post_form(html, urls["submit"], "csrfmiddlewaretoken", to_itself=True)
+    action, fields, headers = post_form(html, urls["submit"], "csrfmiddlewaretoken", to_itself=True)
     expect(
-        record("submit", browser, "POST", action, fields),
+        record("submit", browser, "POST", action, fields, headers),
         urls["detail"],
         "badge state-submitted",
         "submit",

@@ -59,12 +59,27 @@ class EditorMixin(PlanMixin):
 
     section = None
 
-    def plans(self):
-        # A page shows the plan's checks: their facts are read with the plan. A form sent
-        # needs them only when it comes back with errors (then the checks read them).
-        if self.request.method == "POST":
-            return super().plans()
-        return with_check_facts(super().plans())
+    def plans(self, *, facts=None):
+        """A page shows the plan's checks: their facts are read with the plan (`facts`). A
+        form sent needs them only when it comes back with errors (then the checks read them)."""
+        if facts is None:
+            facts = self.request.method != "POST"
+        return with_check_facts(super().plans()) if facts else super().plans()
+
+    def saved(self, url_name):
+        """After a section's save, its page saying "Saved.". A plain form is redirected to it
+        (reloading the page does not send the form again); a form htmx sent (hx-boost) gets
+        the page, as saved, in this answer: one request instead of two, at the same address.
+        For a view whose `page()` shows the section with its forms as saved."""
+        messages.success(self.request, _("Saved."))
+        if not self.request.htmx.boosted:
+            return redirect(url_name, pk=self.plan.pk)
+        self.read_plan_again()
+        return self.page()
+
+    def read_plan_again(self):
+        """`self.plan` as saved now, read as a page reads it (after an edit in this request)."""
+        self.plan = self.plans(facts=True).get(pk=self.plan.pk)
 
     def further_checks(self, request, plan):
         if not plan.is_editable:
@@ -103,7 +118,7 @@ class EditorMixin(PlanMixin):
         """The page with a row added or removed (nothing saved): only its table of rows (the
         template's "rows" partial) for htmx, the whole page otherwise."""
         context = self.get_context_data(added_row=added_row(data, prefix), **context)
-        if self.request.htmx:
+        if self.request.htmx and not self.request.htmx.boosted:  # a boosted form: a page
             return TemplateResponse(self.request, f"{self.template_name}#rows", context)
         return self.render_to_response(context)
 
@@ -121,7 +136,7 @@ class EditorMixin(PlanMixin):
             refuse_stale(form, self.plan)
             # The page shows the plan as saved now (its heading: the saved title, not the
             # refused one a model form has put on `self.plan` while validating).
-            self.plan = InvitationPlan.objects.get(pk=self.plan.pk)
+            self.read_plan_again()
             return False
         return True
 

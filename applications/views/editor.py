@@ -46,10 +46,10 @@ class BasicsView(EditorMixin, TemplateView):
     section = "basics"
     template_name = "applications/editor/basics.html"
 
-    def make_form(self):
+    def make_form(self, data=None):
         colleagues = self.plan.host.members.exclude(pk=self.plan.lead_id).order_by("full_name")
         return BasicsForm(
-            self.request.POST or None,
+            data,
             instance=self.plan,
             colleagues=colleagues,
             uses_activities=plan_rules(self.plan).uses_activities,
@@ -61,13 +61,16 @@ class BasicsView(EditorMixin, TemplateView):
         show_submission_problems(context["form"], context["section_problems"])
         return context
 
-    def get(self, request, *args, **kwargs):
+    def page(self):
         return self.render_to_response(self.get_context_data(form=self.make_form()))
 
+    def get(self, request, *args, **kwargs):
+        return self.page()
+
     def post(self, request, *args, **kwargs):
-        form = self.make_form()
+        form = self.make_form(request.POST)
         if form.is_valid() and self.save_edit(form, lambda locked: form.save()):
-            return saved(request, "plan_edit_basics", self.plan)
+            return self.saved("plan_edit_basics")
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
@@ -78,7 +81,6 @@ class PartnersView(EditorMixin, TemplateView):
     template_name = "applications/editor/partners.html"
 
     def make_forms(self, data=None):
-        data = data or self.request.POST or None
         if data is None:  # a page to show: its chosen partners, then the checks, read once
             read_plan_rows(self.plan)
         return (
@@ -100,16 +102,19 @@ class PartnersView(EditorMixin, TemplateView):
             )
         return context
 
-    def get(self, request, *args, **kwargs):
+    def page(self):
         form, formset = self.make_forms()
         return self.render_to_response(self.get_context_data(form=form, formset=formset))
+
+    def get(self, request, *args, **kwargs):
+        return self.page()
 
     def post(self, request, *args, **kwargs):
         rows = changed_rows(request.POST, "invitees")
         if rows is not None:
             form, formset = self.make_forms(rows)
             return self.render_rows("invitees", rows, form=form, formset=formset)
-        form, formset = self.make_forms()
+        form, formset = self.make_forms(request.POST)
         if form.is_valid() and formset.is_valid():
 
             def save(locked):
@@ -117,7 +122,7 @@ class PartnersView(EditorMixin, TemplateView):
                 formset.save()
 
             if self.save_edit(form, save, rows=formset):
-                return saved(request, "plan_edit_partners", self.plan)
+                return self.saved("plan_edit_partners")
         return self.render_to_response(
             self.get_context_data(form=form, formset=formset), status=400
         )
@@ -135,6 +140,7 @@ class ItineraryMixin(EditorMixin):
     section = "itinerary"
 
     def itinerary_context(self, **kwargs):
+        read_plan_rows(self.plan, "itinerary")  # for the days and the checks: read once
         items = list(self.plan.itinerary.all())
         days = {}
         for item in items:
@@ -157,7 +163,7 @@ class ItineraryMixin(EditorMixin):
     def edited(self, done, **kwargs):
         """After an edit in place: the partial with `done` said; otherwise the page again."""
         if self.request.htmx:
-            self.plan.refresh_from_db()
+            self.read_plan_again()
             return self.render_itinerary(done=done, **kwargs)
         messages.success(self.request, done)
         return redirect("plan_edit_itinerary", pk=self.plan.pk)
@@ -216,7 +222,7 @@ class ItineraryItemView(ItineraryMixin, TemplateView):
         ):
             return self.edited(_("Item deleted: %(title)s.") % {"title": self.item.title_en})
         if self.request.htmx:
-            self.plan.refresh_from_db()
+            self.read_plan_again()
             return self.render_itinerary(refused=StaleEdit.message)
         messages.error(self.request, StaleEdit.message)
         return redirect("plan_edit_itinerary", pk=self.plan.pk)
@@ -268,7 +274,6 @@ class BudgetView(EditorMixin, TemplateView):
     template_name = "applications/editor/budget.html"
 
     def make_forms(self, data=None):
-        data = data or self.request.POST or None
         return (
             VersionedForm(data, initial={"plan_version": self.plan.version}),
             BudgetFormSet(
@@ -293,22 +298,25 @@ class BudgetView(EditorMixin, TemplateView):
                 )
         return context
 
-    def get(self, request, *args, **kwargs):
+    def page(self):
         form, formset = self.make_forms()
         return self.render_to_response(self.get_context_data(form=form, formset=formset))
+
+    def get(self, request, *args, **kwargs):
+        return self.page()
 
     def post(self, request, *args, **kwargs):
         rows = changed_rows(request.POST, "budget")
         if rows is not None:
             form, formset = self.make_forms(rows)
             return self.render_rows("budget", rows, form=form, formset=formset)
-        form, formset = self.make_forms()
+        form, formset = self.make_forms(request.POST)
         if (
             form.is_valid()
             and formset.is_valid()
             and self.save_edit(form, lambda locked: formset.save(), rows=formset)
         ):
-            return saved(request, "plan_edit_budget", self.plan)
+            return self.saved("plan_edit_budget")
         return self.render_to_response(
             self.get_context_data(form=form, formset=formset), status=400
         )

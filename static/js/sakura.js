@@ -41,7 +41,11 @@
     if (add && (document.activeElement === document.body || !document.activeElement)) { add.focus(); }
   }
 
-  document.addEventListener("htmx:afterSettle", focusAfterRows);
+  document.addEventListener("htmx:afterSettle", function (event) {
+    // A boosted form came back as a whole page: as after a page load.
+    if (event.detail.boosted) { focusErrorSummary(); return; }
+    focusAfterRows(event);
+  });
 
   document.addEventListener("DOMContentLoaded", function () {
     tick();
