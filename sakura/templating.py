@@ -12,6 +12,7 @@ is called: `{{ plan.get_state_display() }}`.
 
 import jinja2
 from django.conf import settings
+from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
@@ -25,6 +26,13 @@ def environment(**options):
         url=url, static=static, _=gettext, ngettext=ngettext, LANGUAGES=settings.LANGUAGES
     )
     environment.filters.update(register.filters)
+    # Django's own filters these templates use, as the Django templates have them.
+    environment.filters.update(
+        date=defaultfilters.date,
+        time=defaultfilters.time,
+        filesizeformat=defaultfilters.filesizeformat,
+        linebreaksbr=defaultfilters.linebreaksbr,
+    )
     return environment
 
 

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.choices import label_of
+
 from .plan import InvitationPlan, PlanState
 
 
@@ -30,6 +32,12 @@ class PlanTransition(models.Model):
 
     def __str__(self):
         return f"{self.plan_id}: {self.from_state} → {self.to_state}"
+
+    def get_from_state_display(self):
+        return label_of(PlanState, self.from_state)
+
+    def get_to_state_display(self):
+        return label_of(PlanState, self.to_state)
 
 
 class PlanVersion(models.Model):

@@ -262,6 +262,9 @@ class PlannedInvitees(models.Model):
     def __str__(self):
         return f"{self.count} × {self.get_category_display()} ({self.country.name})"
 
+    def get_category_display(self):
+        return label_of(ParticipantCategory, self.category)
+
 
 class RegistrationReceipt(models.Model):
     """The receipt number a partner institution got when it registered this round's exchange
@@ -314,6 +317,9 @@ class ItineraryItem(models.Model):
     def __str__(self):
         return f"{self.day} {self.start_time:%H:%M} {self.title_en}"
 
+    def get_kind_display(self):
+        return label_of(self.Kind, self.kind)
+
     @property
     def day_number(self):
         """Day 1 is the arrival day (through a plan's itinerary, no query for the plan)."""
@@ -347,6 +353,9 @@ class BudgetLine(models.Model):
     def __str__(self):
         return f"{self.get_category_display()}: {self.amount_jpy}"
 
+    def get_category_display(self):
+        return label_of(BudgetCategory, self.category)
+
     @property
     def amount_jpy(self):
         return self.unit_cost_jpy * self.quantity
@@ -376,3 +385,6 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    def get_kind_display(self):
+        return label_of(AttachmentKind, self.kind)

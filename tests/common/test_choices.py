@@ -4,7 +4,14 @@ language's, every time."""
 from django.utils import translation
 
 from applications.forms import InviteesRowForm
-from applications.models import PlanState
+from applications.models import (
+    Attachment,
+    BudgetLine,
+    ItineraryItem,
+    PlannedInvitees,
+    PlanState,
+    PlanTransition,
+)
 from common.choices import COUNTRIES_WITH_BLANK, label_of
 
 
@@ -39,3 +46,30 @@ def test_a_row_of_invitees_offers_and_checks_the_countries_listed_once():
     assert html.startswith('<select name="country"')
     assert '<option value="" selected>---------</option>' in html
     assert '<option value="VN">ベトナム</option>' in html
+
+
+def test_the_plans_rows_show_their_codes_labels_in_the_readers_language():
+    """The rows a plan's pages list (invitees, itinerary, budget, attachments, history) say
+    their codes' labels through `label_of`, not by translating every label of the field."""
+    rows = [
+        (PlannedInvitees(category="graduate").get_category_display, "Graduate student", "大学院生"),
+        (ItineraryItem(kind="lecture").get_kind_display, "Lecture", "講義"),
+        (
+            BudgetLine(category="airfare").get_category_display,
+            "International airfare",
+            "国際航空運賃",
+        ),
+        (
+            Attachment(kind="partner_consent").get_kind_display,
+            "Letter of consent from the partner institution",
+            "送り出し機関の同意書",
+        ),
+        (PlanTransition(from_state="draft").get_from_state_display, "Draft", "下書き"),
+        (PlanTransition(to_state="submitted").get_to_state_display, "Submitted", "提出済み"),
+    ]
+    for display, english, japanese in rows:
+        with translation.override("en"):
+            assert display() == english
+        with translation.override("ja"):
+            assert display() == japanese
+    assert ItineraryItem(kind="no-such-kind").get_kind_display() == "no-such-kind"
