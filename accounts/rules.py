@@ -1,6 +1,11 @@
 """Who holds which role. Predicates for django-rules; every app's rules.py builds on these."""
 
+from functools import cache
+
 import rules
+from django.db import connection
+
+from .models import User
 
 
 def membership_roles(user):
@@ -9,11 +14,25 @@ def membership_roles(user):
         return {}
     cached = getattr(user, "_membership_roles", None)
     if cached is None:
-        # Through the reverse relation: accounts sit below institutions and import none of it.
-        # Unordered: Membership's ordering joins the institution and the user (0.56 → 0.36 ms).
-        cached = dict(user.memberships.order_by().values_list("institution_id", "role"))
+        with connection.cursor() as cursor:
+            cursor.execute(_membership_roles_sql(), [user.pk])
+            cached = dict(cursor.fetchall())
         user._membership_roles = cached
     return cached
+
+
+@cache
+def _membership_roles_sql():
+    """Every signed-in page asks for the roles: a plain SELECT of one table by an indexed
+    column costs a fifth of the ORM's query (0.09 against 0.47 ms, most of it building and
+    compiling the query). Unordered: the dict keeps no order. The table and its columns come
+    from the reverse relation: accounts sit below institutions and import none of it."""
+    membership = User._meta.get_field("memberships").related_model._meta
+    name = connection.ops.quote_name
+    institution, role, user = (
+        name(membership.get_field(field).column) for field in ("institution", "role", "user")
+    )
+    return f"SELECT {institution}, {role} FROM {name(membership.db_table)} WHERE {user} = %s"
 
 
 @rules.predicate
