@@ -59,27 +59,24 @@ class EditorMixin(PlanMixin):
 
     section = None
 
-    def plans(self, *, facts=None):
-        """A page shows the plan's checks: their facts are read with the plan (`facts`). A
-        form sent needs them only when it comes back with errors (then the checks read them)."""
-        if facts is None:
-            facts = self.request.method != "POST"
-        return with_check_facts(super().plans()) if facts else super().plans()
+    def plans(self):
+        # The page shows the plan's checks: their facts are read with the plan.
+        return with_check_facts(super().plans())
 
     def saved(self, url_name):
         """After a section's save, its page saying "Saved.". A plain form is redirected to it
         (reloading the page does not send the form again); a form htmx sent (hx-boost) gets
-        the page, as saved, in this answer: one request instead of two, at the same address.
-        For a view whose `page()` shows the section with its forms as saved."""
+        the page in this answer: one request instead of two, at the same address. For a view
+        whose `page()` shows the section with its forms anew: `self.plan` is the plan as this
+        edit left it (its fields as saved, its next version; its rows not read yet)."""
         messages.success(self.request, _("Saved."))
         if not self.request.htmx.boosted:
             return redirect(url_name, pk=self.plan.pk)
-        self.read_plan_again()
         return self.page()
 
     def read_plan_again(self):
-        """`self.plan` as saved now, read as a page reads it (after an edit in this request)."""
-        self.plan = self.plans(facts=True).get(pk=self.plan.pk)
+        """`self.plan` as saved now, read as a page reads it (after an edit was refused)."""
+        self.plan = self.plans().get(pk=self.plan.pk)
 
     def further_checks(self, request, plan):
         if not plan.is_editable:

@@ -162,8 +162,7 @@ class ItineraryMixin(EditorMixin):
 
     def edited(self, done, **kwargs):
         """After an edit in place: the partial with `done` said; otherwise the page again."""
-        if self.request.htmx:
-            self.read_plan_again()
+        if self.request.htmx:  # the plan as this edit left it; its items read anew
             return self.render_itinerary(done=done, **kwargs)
         messages.success(self.request, done)
         return redirect("plan_edit_itinerary", pk=self.plan.pk)

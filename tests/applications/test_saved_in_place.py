@@ -1,7 +1,7 @@
 """A section's form sent by htmx (its page marks it hx-boost) gets the section's page as saved
 in the same answer: "Saved.", the saved values and the plan's next version in the form, so
 that the next save goes through, without the redirect a plain form gets (one request instead
-of two, and the plan read once more rather than the whole request again). A plain form is
+of two: the page shows the plan as the edit left it, its rows read anew). A plain form is
 still redirected: reloading the page does not send it again."""
 
 import re
@@ -82,6 +82,19 @@ def test_the_page_shows_what_was_saved(client, plan):
     assert InvitationPlan.objects.get(pk=plan.pk).title_en == "Hands-on perovskite solar cells"
 
 
+def test_the_budget_comes_back_with_the_total_of_the_lines_as_saved(client, plan):
+    client.force_login(plan.lead)
+    rows = budget_rows(plan)
+    rows[0]["unit_cost_jpy"] = 123_457
+    expected = sum(int(row["unit_cost_jpy"]) * int(row["quantity"]) for row in rows)
+
+    response = client.post(
+        reverse("plan_edit_budget", args=[plan.pk]), budget_data(plan, rows), headers=BOOSTED
+    )
+
+    assert f"<strong>¥{expected:,}</strong>" in response.content.decode()
+
+
 def test_a_plain_form_is_still_redirected_to_its_page(client, plan):
     client.force_login(plan.lead)
     name, data = basics(plan, "Plain")
@@ -143,8 +156,25 @@ def test_a_boosted_save_asks_less_of_the_database_than_a_save_and_its_redirect(c
     assert queries(client, boosted) < queries(client, plain) - read_plan
 
 
+def test_a_boosted_save_reads_the_plan_only_to_check_and_to_lock_it(client, plan):
+    """The page that comes back shows the plan object the edit saved: no third read."""
+    client.force_login(plan.lead)
+    name, data = basics(plan, "Read twice")
+
+    with CaptureQueriesContext(connection) as captured:
+        client.post(reverse(name, args=[plan.pk]), data, headers=BOOSTED)
+
+    reads = [
+        q["sql"]
+        for q in captured.captured_queries
+        if re.match(r'SELECT .* FROM "applications_invitationplan" ', q["sql"])
+    ]
+    assert len(reads) == 2
+    assert "FOR UPDATE" in reads[1]
+
+
 def test_an_itinerary_item_added_with_htmx_reads_the_plan_with_what_its_checks_need(client, plan):
-    """The part of the page that comes back shows the plan as saved, read once more with its
+    """The part of the page that comes back shows the plan as the edit left it, read with its
     call, course and program: the checks ask nothing of those tables on their own."""
     client.force_login(plan.lead)
     url = reverse("plan_edit_itinerary", args=[plan.pk])
