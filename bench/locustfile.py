@@ -28,13 +28,13 @@ import random
 import re
 import time
 import uuid
-from http.cookiejar import Cookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 from locust import between, events, task
 from locust.contrib.fasthttp import FastHttpUser
 from locust.exception import StopUser
+from requests.cookies import create_cookie
 
 from bench.browser_forms import post_form
 
@@ -64,28 +64,6 @@ def what_went_wrong(response):
     return f"HTTP {response.status_code} at {path}: {text or 'no form error'}"
 
 
-def signed_in(account, host):
-    """The session cookie of `account`'s signed-in session, for `host`."""
-    return Cookie(
-        version=0,
-        name=account["cookie"],
-        value=account["session"],
-        port=None,
-        port_specified=False,
-        domain=host,
-        domain_specified=False,
-        domain_initial_dot=False,
-        path="/",
-        path_specified=True,
-        secure=False,
-        expires=None,
-        discard=True,
-        comment=None,
-        comment_url=None,
-        rest={},
-    )
-
-
 @events.test_start.add_listener
 def remember_start(environment, **kwargs):
     global STARTED
@@ -107,7 +85,11 @@ class Coordinator(FastHttpUser):
             self.account = next(ACCOUNTS)
         except StopIteration:
             raise StopUser() from None
-        self.client.cookiejar.set_cookie(signed_in(self.account, urlsplit(self.host).hostname))
+        self.client.cookiejar.set_cookie(
+            create_cookie(
+                self.account["cookie"], self.account["session"], domain=urlsplit(self.host).hostname
+            )
+        )
         self.urls = self.account["urls"]
         self.record = RESULTS[str(self.account["plan"])] = {
             "email": self.account["email"],

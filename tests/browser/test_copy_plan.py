@@ -11,20 +11,13 @@ from playwright.sync_api import expect
 
 from applications.models import InvitationPlan
 from programs.models import Call
-from tests.factories import PASSWORD, CallFactory, CourseFactory, PlanFactory
+from tests.browser.signing_in import sign_in
+from tests.factories import CallFactory, CourseFactory, PlanFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CREATE = {"en": "Create the draft", "ja": "下書きを作成"}
 NEW_DATE = {"en": "New arrival date of the copy", "ja": "コピーの新しい来日日"}
-
-
-def sign_in(page, live_server, user):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("input[name=login]").fill(user.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form.login-form button[type=submit]").click()
-    expect(page).not_to_have_url(re.compile("/accounts/login/"))
 
 
 def axe_violations(page):

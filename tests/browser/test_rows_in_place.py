@@ -7,7 +7,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from applications.models import BudgetLine
-from tests.factories import PASSWORD, PartnerInstitutionFactory, PlanFactory
+from tests.browser.signing_in import sign_in
+from tests.factories import PartnerInstitutionFactory, PlanFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,13 +18,6 @@ def plan(institution, coordinator):
     plan = PlanFactory(host=institution, lead=coordinator, complete=False)
     plan.partners.add(PartnerInstitutionFactory(host=institution, country="TH"))
     return plan
-
-
-def sign_in(page, live_server, user):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("input[name=login]").fill(user.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form.login-form button[type=submit]").click()
 
 
 def no_reload_marker(page):

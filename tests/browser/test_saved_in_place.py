@@ -7,7 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from applications.models import InvitationPlan
-from tests.factories import PASSWORD, PlanFactory
+from tests.browser.signing_in import sign_in
+from tests.factories import PlanFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,13 +16,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def plan(institution, coordinator):
     return PlanFactory(host=institution, lead=coordinator)
-
-
-def sign_in(page, live_server, user):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("input[name=login]").fill(user.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form.login-form button[type=submit]").click()
 
 
 def save(page):

@@ -3,7 +3,6 @@ no submit button; two colleagues edit the same plan in two browsers, and the one
 second sees the other's version next to what they typed, their input kept; axe finds nothing
 on either page."""
 
-import re
 from datetime import UTC, datetime
 
 import pytest
@@ -12,7 +11,8 @@ from playwright.sync_api import expect
 
 from applications.domain.states import request_revision, start_review, submit_plan
 from applications.models import InvitationPlan
-from tests.factories import PASSWORD, PlanFactory
+from tests.browser.signing_in import sign_in
+from tests.factories import PlanFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,14 +24,6 @@ STALE = {
     "en": ("A colleague saved this plan while you were editing", "Save draft"),
     "ja": ("編集中に他の方がこの招へい計画を保存しました", "下書きを保存"),
 }
-
-
-def sign_in(page, live_server, user):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("input[name=login]").fill(user.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form.login-form button[type=submit]").click()
-    expect(page).not_to_have_url(re.compile("/accounts/login/"))
 
 
 def axe_violations(page):
