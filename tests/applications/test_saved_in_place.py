@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -202,3 +203,20 @@ def test_an_itinerary_item_added_with_htmx_reads_the_plan_with_what_its_checks_n
         if re.search(r'\bFROM "applications_itineraryitem"', sql) and "COUNT(*)" not in sql
     ]
     assert len(items) == 1  # the days shown and the checks: one read (the count: its place)
+
+
+def test_the_pages_forms_carry_one_csrf_token_that_a_save_is_accepted_with(plan):
+    """The header's forms (language, sign out) and the section's share the page's token,
+    masked once; the server takes it."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(plan.lead)
+    url = reverse("plan_edit_basics", args=[plan.pk])
+
+    page = client.get(url).content.decode()
+
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert len(tokens) >= 3 and len(set(tokens)) == 1
+    _name, data = basics(plan, "With the page's token")
+    response = client.post(url, {**data, "csrfmiddlewaretoken": tokens[0]}, headers=BOOSTED)
+    assert response.status_code == 200
+    assert InvitationPlan.objects.get(pk=plan.pk).title_en == "With the page's token"
