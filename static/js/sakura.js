@@ -41,6 +41,13 @@
     if (add && (document.activeElement === document.body || !document.activeElement)) { add.focus(); }
   }
 
+  // Every answer is swapped in (base.html's htmx-config): a boosted form's is a whole page,
+  // its errors (400) included, shown as a page load would show them. A part of a page (a
+  // table's rows) is not replaced by an error page: that stays htmx's default.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr.status >= 400 && !event.detail.boosted) { event.detail.shouldSwap = false; }
+  });
+
   document.addEventListener("htmx:afterSettle", function (event) {
     // A boosted form came back as a whole page: as after a page load.
     if (event.detail.boosted) { focusErrorSummary(); return; }

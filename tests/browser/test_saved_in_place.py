@@ -1,12 +1,14 @@
 """In Chromium: a coordinator saves the basics twice and the budget once without the page being
 loaded again (htmx sends the boosted form, the saved page comes back in one answer): "Saved."
-each time, the next save is not refused as stale, the heading shows the new title; a date
-that cannot be takes the keyboard to the error summary, as after a page load."""
+each time, the next save is not refused as stale, the heading shows the new title; an address
+that cannot be takes the keyboard to the error summary, as after a page load; an error
+answering a table's "Add a row" leaves the table as it was (no error page inside it)."""
 
 import pytest
 from playwright.sync_api import expect
 
 from applications.models import InvitationPlan
+from institutions.models import Membership
 from tests.browser.signing_in import sign_in
 from tests.factories import PlanFactory
 
@@ -70,3 +72,18 @@ def test_errors_in_place_take_the_keyboard_to_their_summary(page, live_server, p
     expect(page.get_by_label("Title (English)")).to_have_value("Kept though refused")
     assert page.evaluate("window.stillTheSamePage === true")
     assert InvitationPlan.objects.get(pk=plan.pk).title_en != "Kept though refused"
+
+
+def test_a_tables_rows_are_not_replaced_by_an_error_page(page, live_server, plan, coordinator):
+    """htmx swaps a boosted form's error page in, but not an error in place of a table."""
+    sign_in(page, live_server, coordinator)
+    page.goto(f"{live_server.url}/plans/{plan.pk}/edit/budget/")
+    rows = page.locator("#budget-rows tbody tr").count()
+    Membership.objects.filter(user=coordinator).delete()  # the plan is no longer theirs
+
+    with page.expect_response(lambda response: response.request.method == "POST") as answer:
+        page.get_by_role("button", name="Add a row").click()
+
+    assert answer.value.status == 404
+    expect(page.locator("#budget-rows tbody tr")).to_have_count(rows)
+    expect(page.locator("h1")).to_have_count(1)
