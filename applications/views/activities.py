@@ -20,7 +20,6 @@ from ..domain.editing import StaleEdit
 from ..forms import ActivityForm, VersionedForm
 from ..models import Activity
 from .base import EditorMixin, refuse_stale, stale_differences
-from .editor import saved
 
 
 class ActivitiesMixin(EditorMixin):
@@ -69,7 +68,7 @@ class ActivitiesView(ActivitiesMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         form = ActivityForm(request.POST, plan=self.plan)
         if form.is_valid() and self.save(form):
-            return saved(request, "plan_edit_activities", self.plan)
+            return self.saved("plan_edit_activities")
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
@@ -117,11 +116,11 @@ class ActivityView(ActivitiesMixin, TemplateView):
                 except StaleEdit:
                     pass
                 else:
-                    return saved(request, "plan_edit_activities", self.plan)
+                    return self.saved("plan_edit_activities")
             messages.error(request, StaleEdit.message)
             return redirect("plan_edit_activity", pk=self.plan.pk, activity_pk=self.activity.pk)
         if form.is_valid() and self.save(form):
-            return saved(request, "plan_edit_activities", self.plan)
+            return self.saved("plan_edit_activities")
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 

@@ -63,16 +63,19 @@ class EditorMixin(PlanMixin):
         # The page shows the plan's checks: their facts are read with the plan.
         return with_check_facts(super().plans())
 
+    # A section whose form htmx sends (hx-boost) shows itself with its forms anew: `page()`.
+    page = None
+
     def saved(self, url_name):
-        """After a section's save, its page saying "Saved.". A plain form is redirected to it
-        (reloading the page does not send the form again); a form htmx sent (hx-boost) gets
-        the page in this answer: one request instead of two, at the same address. For a view
-        whose `page()` shows the section with its forms anew: `self.plan` is the plan as this
-        edit left it (its fields as saved, its next version; its rows not read yet)."""
+        """After a save, the page `url_name` saying "Saved.". A plain form is redirected to it
+        (reloading the page does not send the form again); a form htmx sent (hx-boost) to a
+        view with a `page()` gets the page in this answer: one request instead of two, at the
+        same address, with `self.plan` as this edit left it (its fields as saved, its next
+        version; its rows not read yet)."""
         messages.success(self.request, _("Saved."))
-        if not self.request.htmx.boosted:
-            return redirect(url_name, pk=self.plan.pk)
-        return self.page()
+        if self.request.htmx.boosted and self.page:
+            return self.page()
+        return redirect(url_name, pk=self.plan.pk)
 
     def read_plan_again(self):
         """`self.plan` as saved now, read as a page reads it (after an edit was refused)."""

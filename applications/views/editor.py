@@ -37,11 +37,6 @@ from ..models import ItineraryItem
 from .base import EditorMixin, refuse_stale
 
 
-def saved(request, section_url, plan):
-    messages.success(request, _("Saved."))
-    return redirect(section_url, pk=plan.pk)
-
-
 class BasicsView(EditorMixin, TemplateView):
     section = "basics"
     template_name = "applications/editor/basics.html"
@@ -210,7 +205,7 @@ class ItineraryItemView(ItineraryMixin, TemplateView):
         if "delete" in request.POST:
             return self.delete(request.POST)
         if form.is_valid() and self.save_edit(form, lambda locked: form.save()):
-            return saved(request, "plan_edit_itinerary", self.plan)
+            return self.saved("plan_edit_itinerary")
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def delete(self, data):
@@ -348,7 +343,7 @@ class AttachmentsView(EditorMixin, TemplateView):
             except StaleEdit:
                 refuse_stale(form, self.plan)
             else:
-                return saved(request, "plan_edit_attachments", self.plan)
+                return self.saved("plan_edit_attachments")
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 

@@ -15,7 +15,14 @@ from django.urls import reverse
 from applications.models import InvitationPlan
 from tests.factories import PlanFactory
 
-from .view_helpers import basics_data, budget_data, budget_rows, hidden_version, invitees_data
+from .view_helpers import (
+    basics_data,
+    budget_data,
+    budget_rows,
+    hidden_version,
+    invitees_data,
+    item_data,
+)
 
 pytestmark = pytest.mark.django_db
 BOOSTED = {"HX-Request": "true", "HX-Boosted": "true"}
@@ -105,6 +112,22 @@ def test_a_plain_form_is_still_redirected_to_its_page(client, plan):
 
     assert response.status_code == 302
     assert response.url == url
+
+
+def test_a_form_not_saved_in_place_is_redirected_even_when_sent_boosted(client, plan):
+    """Only the sections whose forms htmx sends answer with their page; an itinerary item's
+    own form, sent with htmx's headers all the same, goes back to the itinerary."""
+    item = plan.itinerary.first()
+    client.force_login(plan.lead)
+    url = reverse("plan_itinerary_item", args=[plan.pk, item.pk])
+    data = item_data(plan, day=item.day.isoformat(), title_en="Keynote")
+
+    response = client.post(url, data, headers=BOOSTED)
+
+    assert response.status_code == 302
+    assert response.url == reverse("plan_edit_itinerary", args=[plan.pk])
+    item.refresh_from_db()
+    assert item.title_en == "Keynote"
 
 
 def test_a_boosted_form_with_errors_comes_back_as_a_page_with_them(client, plan):
