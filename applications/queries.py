@@ -12,12 +12,24 @@ from .models import Attachment, BudgetLine, InvitationPlan, ItineraryItem, Plann
 
 
 def plans_visible_to(user):
-    plans = InvitationPlan.objects.select_related("call__program", "course", "host", "lead")
+    return plans_of_hosts(hosts_visible_to(user))
+
+
+def hosts_visible_to(user):
+    """The ids of the institutions whose plans `user` may see; None: every institution's (a
+    program officer)."""
     if is_program_officer(user):
-        return plans
+        return None
     if not user.is_authenticated:
-        return plans.none()
-    return plans.filter(host_id__in=list(membership_roles(user)))
+        return []
+    return list(membership_roles(user))
+
+
+def plans_of_hosts(hosts):
+    """The plans of the institutions `hosts` (ids; None: of every institution), read with
+    their call, program, course, host and lead."""
+    plans = InvitationPlan.objects.select_related("call__program", "course", "host", "lead")
+    return plans if hosts is None else plans.filter(host_id__in=hosts)
 
 
 def own_plans(user):

@@ -39,9 +39,10 @@ class PlanScreening(PlanMixin, TemplateView):
     permission_required = "screening.view_screening"
     template_name = "screening/plan_screening.html"
 
-    def plans(self):
+    @classmethod
+    def plans_of(cls, hosts):
         # The page checks the plan (its screening section): the checks' facts come with it.
-        return with_check_facts(super().plans())
+        return with_check_facts(super().plans_of(hosts))
 
     def get_context_data(self, **kwargs):
         plan = self.plan

@@ -1,8 +1,11 @@
 """Loading a plan for a view: visible to this user (else 404), editable when editing."""
 
+from functools import cache
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,13 +13,14 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from common.comparison import differences, row_differences
 from common.formsets import added_row
+from common.prepared import PreparedQuery
 from common.views import PermissionRequiredMixin
 from programs.domain.rules import plan_rules
 
 from ..domain.checks import SECTION_CHECKS, check_plan, read_plan_rows, with_check_facts
 from ..domain.editing import NotEditable, StaleEdit, editing
 from ..models import InvitationPlan
-from ..queries import plans_visible_to
+from ..queries import hosts_visible_to, plans_of_hosts
 
 EDITOR_SECTIONS = [
     ("basics", _("Basics"), "plan_edit_basics"),
@@ -26,6 +30,14 @@ EDITOR_SECTIONS = [
     ("budget", _("Budget"), "plan_edit_budget"),
     ("attachments", _("Attachments"), "plan_edit_attachments"),
 ]
+
+
+@cache
+def _plan_read(view_class):
+    """The plan of a page of `view_class` by its id and the hosts whose plans the user may
+    see, compiled once per process: every page reads its plan this way, and building and
+    compiling its query anew cost more than the rest of the page's queries."""
+    return PreparedQuery(lambda pk, hosts: view_class.plans_of(hosts).filter(pk=pk))
 
 
 def editor_sections(plan=None):
@@ -43,11 +55,23 @@ class PlanMixin(PermissionRequiredMixin):
     permission_required = "applications.view_plan"
 
     def plans(self):
-        """The plans this user may see, read with their call, course and programs."""
-        return plans_visible_to(self.request.user).select_related("course__program")
+        """The plans this user may see, read as this view reads its plan."""
+        return self.plans_of(hosts_visible_to(self.request.user))
+
+    @classmethod
+    def plans_of(cls, hosts):
+        """The plans of the institutions `hosts` (None: every institution's), read with their
+        call, course and programs. A view that reads more with its plan extends this; it
+        builds the same query for the same hosts (the query is compiled once: `_plan_read`)."""
+        return plans_of_hosts(hosts).select_related("course__program")
 
     def get_permission_object(self):
-        self.plan = get_object_or_404(self.plans(), pk=self.kwargs["pk"])
+        try:
+            self.plan = _plan_read(type(self)).get(
+                pk=self.kwargs["pk"], hosts=hosts_visible_to(self.request.user)
+            )
+        except InvitationPlan.DoesNotExist:
+            raise Http404 from None
         return self.plan
 
     def get_context_data(self, **kwargs):
@@ -59,9 +83,10 @@ class EditorMixin(PlanMixin):
 
     section = None
 
-    def plans(self):
+    @classmethod
+    def plans_of(cls, hosts):
         # The page shows the plan's checks: their facts are read with the plan.
-        return with_check_facts(super().plans())
+        return with_check_facts(super().plans_of(hosts))
 
     # A section whose form htmx sends (hx-boost) shows itself with its forms anew: `page()`.
     page = None
