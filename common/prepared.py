@@ -33,8 +33,8 @@ class PreparedQuery:
     def get(self, **values):
         """The one object `build(**values)` finds; the model's DoesNotExist when none (and
         MultipleObjectsReturned when more), as QuerySet.get()."""
-        compiled = self._compiled_for(values)
-        objects = compiled.run(values) if compiled else self._unprepared(values)
+        compiled = self._compiled_for("get", values)
+        objects = compiled.run(values) if compiled else []
         if len(objects) == 1:
             return objects[0]
         model = self.build(**values).model if compiled is None else compiled.model
@@ -42,9 +42,15 @@ class PreparedQuery:
             raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
         raise model.MultipleObjectsReturned(f"get() returned more than one {model.__name__}.")
 
-    def _compiled_for(self, values):
-        """The compiled query of the shape of `values`; None for an empty list (no query)."""
-        shape = []
+    def all(self, **values):
+        """Every object of `build(**values)`, in its order."""
+        compiled = self._compiled_for("all", values)
+        return compiled.run(values) if compiled else []
+
+    def _compiled_for(self, reading, values):
+        """The compiled query of `reading` ("get" or "all") for the shape of `values`; None for
+        an empty list of ids (nothing to find)."""
+        shape = [reading]
         for name, value in sorted(values.items()):
             if isinstance(value, list | tuple):
                 if not value:
@@ -55,11 +61,8 @@ class PreparedQuery:
         shape = tuple(shape)
         compiled = self._compiled.get(shape)
         if compiled is None:
-            compiled = self._compiled[shape] = _Compiled(self.build, values)
+            compiled = self._compiled[shape] = _Compiled(self.build, values, one=reading == "get")
         return compiled
-
-    def _unprepared(self, values):
-        return list(self.build(**values).order_by()[:MAX_GET_RESULTS])
 
 
 class _Compiled:
@@ -67,11 +70,11 @@ class _Compiled:
     place, or the same constant in every query of the shape), and the compiler as it stood
     after compiling (the columns, the models of select_related, the annotations)."""
 
-    def __init__(self, build, values):
+    def __init__(self, build, values, *, one):
         first, second = _stand_ins(values, 0), _stand_ins(values, 1)
-        queryset, compiler = _compiled_query(build, first)
+        queryset, compiler = _compiled_query(build, first, one=one)
         sql, params = compiler.as_sql()
-        other_sql, other_params = _compiled_query(build, second)[1].as_sql()
+        other_sql, other_params = _compiled_query(build, second, one=one)[1].as_sql()
         if sql != other_sql or len(params) != len(other_params):
             raise ImproperlyConfigured(f"{build!r} builds queries of other shapes for its values.")
         places = {stand_in: place for place, stand_in in _flat(first)}
@@ -105,12 +108,15 @@ class _Compiled:
         return list(ModelIterable(QuerySet(self.model, query=query, using=self.queryset.db)))
 
 
-def _compiled_query(build, values):
-    """(queryset, compiler) of `build(**values)` read as get() reads: unordered, 21 at most."""
-    queryset = build(**values).order_by()
+def _compiled_query(build, values, *, one):
+    """(queryset, compiler) of `build(**values)`; for `one` object read as get() reads it:
+    unordered, 21 at most."""
+    queryset = build(**values)
     if queryset._prefetch_related_lookups or queryset._known_related_objects:
         raise ImproperlyConfigured("A prepared query reads its own rows only.")
-    queryset.query.set_limits(high=MAX_GET_RESULTS)
+    if one:
+        queryset = queryset.order_by()
+        queryset.query.set_limits(high=MAX_GET_RESULTS)
     return queryset, queryset.query.get_compiler(using=queryset.db)
 
 
@@ -142,3 +148,18 @@ def _flat(values):
 def _value_at(values, place):
     name, index = place
     return values[name] if index is None else values[name][index]
+
+
+def keep_as_prefetched(instance, relation, objects):
+    """Keep `objects` on `instance` as prefetch_related() keeps a relation's rows:
+    `instance.<relation>.all()` answers them without a query (and each of them knows
+    `instance` for a foreign key to it). For rows read by a PreparedQuery of the relation's
+    own filter and order."""
+    manager = getattr(instance, relation)
+    rows = manager.get_queryset()
+    rows._result_cache, rows._prefetch_done = list(objects), True
+    field = getattr(manager, "field", None)  # a foreign key of the rows (not many-to-many)
+    if field is not None:
+        for row in rows._result_cache:
+            field.set_cached_value(row, instance)
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[relation] = rows

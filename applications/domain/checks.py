@@ -8,15 +8,17 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Value, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from common.prepared import PreparedQuery, keep_as_prefetched
+from institutions.models import PartnerInstitution
 from programs.domain.rules import country_rules_for, plan_rules
 from programs.models import AttachmentKind, BudgetCategory, Call, ParticipantCategory
 
-from ..models import PlannedInvitees, PlanState
+from ..models import Attachment, BudgetLine, ItineraryItem, PlannedInvitees, PlanState
 from .activity_checks import check_activities, check_budget_activities
 from .money import requested_total
 
@@ -79,18 +81,29 @@ class Problems:
         ]
 
 
-# The rows of a plan that most checks read, as `read_plan_rows` keeps them on the plan.
-PLAN_ROWS = ("invitees", "partners", "budget")
+# The rows of a plan the checks read, by the plan's id, in their models' order (as
+# `plan.<relation>.all()`): each query compiled once per process.
+PLAN_ROWS = {
+    "invitees": PreparedQuery(
+        lambda plan: PlannedInvitees.objects.select_related("sending_institution").filter(plan=plan)
+    ),
+    "partners": PreparedQuery(lambda plan: PartnerInstitution.objects.filter(plans=plan)),
+    "budget": PreparedQuery(lambda plan: BudgetLine.objects.filter(plan=plan)),
+    "itinerary": PreparedQuery(lambda plan: ItineraryItem.objects.filter(plan=plan)),
+    "attachments": PreparedQuery(lambda plan: Attachment.objects.filter(plan=plan)),
+}
 
 
-def read_plan_rows(plan, *more):
-    """Read `plan`'s invitees (with their sending institutions), partners and budget lines
-    once and keep them on the object (Django's prefetch cache), for the checks and the page
-    of one request (an editor page: 2 to 3 queries fewer); and its relations named in `more`
-    ("itinerary", "attachments": what a submission checks and then freezes). Only for a plan
-    object read in this request: an edit made through other objects does not refresh them."""
-    invitees = PlannedInvitees.objects.select_related("sending_institution")
-    prefetch_related_objects([plan], Prefetch("invitees", queryset=invitees), *PLAN_ROWS[1:], *more)
+def read_plan_rows(plan):
+    """Read `plan`'s invitees (with their sending institutions), partners, budget lines,
+    itinerary and attachments once and keep them on the object (Django's prefetch cache:
+    `plan.budget.all()` reads nothing more), for the checks and the page of one request, and
+    for a submission, which checks and then freezes them. Only for a plan object read in this
+    request: an edit made through other objects does not refresh them."""
+    kept = kept_rows(plan)
+    for relation, rows in PLAN_ROWS.items():
+        if relation not in kept:
+            keep_as_prefetched(plan, relation, rows.all(plan=plan.pk))
 
 
 def kept_rows(plan):
@@ -102,8 +115,8 @@ def plan_rows(plan):
     """(invitees, partners, budget lines) of `plan`: those `read_plan_rows` kept on it, else
     read now and not kept (a later check of the same object reads them again)."""
     kept = kept_rows(plan)
-    if all(name in kept for name in PLAN_ROWS):
-        return tuple(list(kept[name]) for name in PLAN_ROWS)
+    if all(name in kept for name in ("invitees", "partners", "budget")):
+        return list(kept["invitees"]), list(kept["partners"]), list(kept["budget"])
     return (
         list(plan.invitees.select_related("sending_institution")),
         list(plan.partners.all()),

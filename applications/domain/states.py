@@ -255,7 +255,7 @@ def set_plan_state(plan, new_state, *, by, reason="", notify=True, declarations=
         )
         if new_state == S.SUBMITTED:
             # Its rows, read once under the lock: the checks and the frozen version read them.
-            read_plan_rows(locked, "itinerary", "attachments")
+            read_plan_rows(locked)
         old_state = locked.state
         move = TRANSITIONS.get((old_state, new_state))
         if move is None:

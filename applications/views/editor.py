@@ -135,7 +135,7 @@ class ItineraryMixin(EditorMixin):
     section = "itinerary"
 
     def itinerary_context(self, **kwargs):
-        read_plan_rows(self.plan, "itinerary")  # for the days and the checks: read once
+        read_plan_rows(self.plan)  # for the days and the checks: read once
         items = list(self.plan.itinerary.all())
         days = {}
         for item in items:

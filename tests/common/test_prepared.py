@@ -7,8 +7,8 @@ from django.db.models import F, Value
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import InvitationPlan
-from common.prepared import PreparedQuery
+from applications.models import BudgetLine, InvitationPlan
+from common.prepared import PreparedQuery, keep_as_prefetched
 from tests.factories import CallFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +94,20 @@ def test_refuses_a_query_that_leaves_out_a_value(two_plans):
 def test_refuses_a_query_that_reads_more_rows_after(two_plans):
     with pytest.raises(ImproperlyConfigured):
         PreparedQuery(lambda pk: plans(pk, None).prefetch_related("partners")).get(pk=1)
+
+
+def test_rows_kept_as_prefetched_are_the_relations_rows(two_plans, django_assert_num_queries):
+    first, second = two_plans
+    lines = PreparedQuery(lambda plan: BudgetLine.objects.filter(plan=plan))
+    assert [line.category for line in lines.all(plan=second.pk)] == ["airfare", "accommodation"]
+    plan = InvitationPlan.objects.get(pk=first.pk)
+    keep_as_prefetched(plan, "budget", lines.all(plan=first.pk))
+    with django_assert_num_queries(0):
+        kept = list(plan.budget.all())
+        assert [(line.category, line.quantity) for line in kept] == [
+            ("airfare", 5),
+            ("accommodation", 30),
+        ]
+        assert kept[0].plan is plan
+    with django_assert_num_queries(1):  # a filter of the kept rows still asks the database
+        assert [line.category for line in plan.budget.filter(quantity=30)] == ["accommodation"]
