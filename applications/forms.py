@@ -128,8 +128,12 @@ class BasicsForm(VersionedForm, forms.ModelForm):
         }
 
     def __init__(self, *args, colleagues, uses_activities=False, **kwargs):
+        """`colleagues`: who may be chosen as collaborators, read already (offered as they
+        are; what is chosen is checked against them)."""
         super().__init__(*args, **kwargs)
-        self.fields["collaborators"].queryset = colleagues
+        field = self.fields["collaborators"]
+        field.queryset = field.queryset.filter(pk__in=[person.pk for person in colleagues])
+        offer(field, colleagues)
         if uses_activities:
             # The stay is the span of the plan's activities, kept when they are saved.
             del self.fields["arrival_on"], self.fields["departure_on"]

@@ -5,10 +5,29 @@ from functools import cache
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from accounts.models import User
 from accounts.rules import is_program_officer, membership_roles
+from common.prepared import PreparedQuery, keep_as_prefetched
 
 from .domain.money import requested_total_expression
 from .models import Attachment, BudgetLine, InvitationPlan, ItineraryItem, PlannedInvitees
+
+# Who may be a plan's collaborator (its host's members but its lead, by name), and who is:
+# read on every page of the plan's basics, each query compiled once per process.
+_COLLEAGUES = PreparedQuery(
+    lambda host, lead: User.objects.filter(institutions=host).exclude(pk=lead).order_by("full_name")
+)
+_COLLABORATORS = PreparedQuery(lambda plan: User.objects.filter(collaborating_plans=plan))
+
+
+def colleagues_of(plan):
+    """The people `plan`'s lead may name as collaborators: the host's other members."""
+    return _COLLEAGUES.all(host=plan.host_id, lead=plan.lead_id)
+
+
+def read_collaborators(plan):
+    """Read `plan`'s collaborators and keep them on it (`plan.collaborators.all()`)."""
+    keep_as_prefetched(plan, "collaborators", _COLLABORATORS.all(plan=plan.pk))
 
 
 def plans_visible_to(user):

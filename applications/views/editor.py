@@ -5,6 +5,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView
@@ -34,6 +35,7 @@ from ..forms import (
     VersionedForm,
 )
 from ..models import ItineraryItem
+from ..queries import colleagues_of, read_collaborators
 from .base import EditorMixin, refuse_stale
 
 
@@ -41,12 +43,17 @@ class BasicsView(EditorMixin, TemplateView):
     section = "basics"
     template_name = "applications/editor/basics.html"
 
+    @cached_property
+    def colleagues(self):
+        """Read once for the form sent and the page after it."""
+        return colleagues_of(self.plan)
+
     def make_form(self, data=None):
-        colleagues = self.plan.host.members.exclude(pk=self.plan.lead_id).order_by("full_name")
+        read_collaborators(self.plan)  # the form's initial choice, without a query of its own
         return BasicsForm(
             data,
             instance=self.plan,
-            colleagues=colleagues,
+            colleagues=self.colleagues,
             uses_activities=plan_rules(self.plan).uses_activities,
             initial={"plan_version": self.plan.version},
         )

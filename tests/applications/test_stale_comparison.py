@@ -32,7 +32,7 @@ def typed_basics(plan, **changes):
     form = BasicsForm(
         basics_data(plan, **changes),
         instance=InvitationPlan.objects.get(pk=plan.pk),
-        colleagues=plan.host.members.all(),
+        colleagues=list(plan.host.members.all()),
     )
     assert form.is_valid(), form.errors
     return form

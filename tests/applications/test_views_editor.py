@@ -5,6 +5,7 @@ was opened, the save is refused (400), the typed input is kept on the page, and 
 keeps the other person's work.
 """
 
+import re
 from datetime import date, time
 
 import pytest
@@ -12,7 +13,7 @@ from django.urls import reverse
 
 from applications.models import Attachment, BudgetLine, InvitationPlan, ItineraryItem, PlanState
 from programs.models import Call
-from tests.factories import CallFactory, CourseFactory, PlanFactory
+from tests.factories import CallFactory, CourseFactory, MembershipFactory, PlanFactory
 
 from .view_helpers import (
     EXE,
@@ -206,6 +207,29 @@ def test_basics_offers_colleagues_as_collaborators(client, plan, colleague, othe
     response = client.post(url, basics_data(plan, collaborators=[other_coordinator.pk]))
     assert response.status_code == 400
     assert not plan.collaborators.exists()
+
+
+def test_basics_shows_the_chosen_collaborators_checked_and_saves_a_change(
+    client, plan, colleague, django_assert_max_num_queries
+):
+    """The colleagues and the plan's collaborators are read once each, the page checks those
+    chosen; a save replaces them."""
+    other = MembershipFactory(institution=plan.host, user__full_name="Aoki Ken").user
+    plan.collaborators.add(colleague)
+    client.force_login(plan.lead)
+    url = reverse("plan_edit_basics", args=[plan.pk])
+    # the user, their roles, the plan, the colleagues, the collaborators, the plan's five
+    # kinds of rows, the course's and the countries' rules (each kept per process after)
+    with django_assert_max_num_queries(12):
+        page = client.get(url).content.decode()
+    boxes = re.findall(r'<input type="checkbox" name="collaborators" value="(\d+)"([^>]*)>', page)
+    assert [(int(pk), "checked" in rest) for pk, rest in boxes] == [
+        (other.pk, False),  # "Aoki Ken" before "Person …": by name
+        (colleague.pk, True),
+    ]
+    response = client.post(url, basics_data(plan, collaborators=[other.pk]))
+    assert response.status_code == 302
+    assert list(plan.collaborators.all()) == [other]
 
 
 # Budget
