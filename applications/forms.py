@@ -251,10 +251,10 @@ class BaseInviteesFormSet(RowsReadOnce, forms.BaseInlineFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         field, current = form.fields["sending_institution"], form.instance.sending_institution_id
-        field.queryset = PartnerInstitution.objects.filter(
-            Q(pk__in=self.plan_partners()) | Q(pk=current)
-        )
-        offer(field, [p for p in self.sending_institutions if p.of_plan or p.pk == current])
+        offered = [p for p in self.sending_institutions if p.of_plan or p.pk == current]
+        # What is chosen is checked against those offered (read with the formset).
+        field.queryset = PartnerInstitution.objects.filter(pk__in=[p.pk for p in offered])
+        offer(field, offered)
 
 
 InviteesFormSet = forms.inlineformset_factory(
