@@ -15,6 +15,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.prepared import PreparedQuery
 from institutions.models import Institution
 from institutions.rules import is_member
 from programs.models import Call
@@ -141,6 +142,10 @@ def _copy_activities(source, plan, shift):
     return copies
 
 
+# The plan an edit locks: every save reads it, by a query compiled once per process.
+_LOCKED = PreparedQuery(lambda pk: InvitationPlan.objects.select_for_update().filter(pk=pk))
+
+
 @contextmanager
 def editing(plan, *, by, expected_version):
     """Lock `plan` for one edit by `by`; raise its version when the block succeeds.
@@ -155,7 +160,7 @@ def editing(plan, *, by, expected_version):
     if not by.has_perm("applications.edit_plan", plan):
         raise PermissionDenied
     with transaction.atomic():
-        locked = InvitationPlan.objects.select_for_update().get(pk=plan.pk)
+        locked = _LOCKED.get(pk=plan.pk)
         if not locked.is_editable:
             raise NotEditable
         if locked.version != expected_version:

@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
+from common.prepared import PreparedQuery
 from common.views import PermissionRequiredMixin
 from institutions.queries import institutions_visible_to
 from programs.domain.rules import plan_rules
 from programs.queries import open_calls
 
 from ..domain.activities import activities_with_budget
-from ..domain.checks import deadline_binds, submission_window_shut
+from ..domain.checks import deadline_binds, read_plan_rows, submission_window_shut
 from ..domain.editing import create_plan
 from ..domain.snapshots import diff_versions, readable, rules_checked_against
 from ..domain.states import (
@@ -28,7 +29,7 @@ from ..domain.states import (
     submit_plan,
 )
 from ..forms import DeclarationsForm, NewPlanForm, ReasonForm
-from ..models import PlanState
+from ..models import PlanState, PlanTransition, PlanVersion
 from ..queries import own_plans, with_completeness
 from .base import EditorMixin, PlanMixin, editor_sections
 
@@ -84,7 +85,8 @@ class PlanDetail(PlanMixin, TemplateView):
     def get_context_data(self, **kwargs):
         plan = self.plan
         user = self.request.user
-        history = list(plan.history.select_related("by"))
+        read_plan_rows(plan)  # its rows, for the page and the moves' conditions
+        history = _HISTORY.all(plan=plan.pk)
         return super().get_context_data(
             revision_request=_last_revision_request(plan, history),
             invitees=plan.invitees.all(),
@@ -94,9 +96,7 @@ class PlanDetail(PlanMixin, TemplateView):
             attachments=plan.attachments.all(),
             partners=plan.partners.all(),
             history=history,
-            # Listed by number, date and author: not their frozen data (a whole plan each),
-            # and in their own order (PlanVersion's orders by plan first: a join to the plan).
-            versions=plan.versions.select_related("created_by").defer("data").order_by("number"),
+            versions=_VERSIONS.all(plan=plan.pk),
             moves=allowed_moves(plan, user),
             waiting_moves=moves_not_yet_possible(plan, user),
             can_edit=user.has_perm("applications.edit_plan", plan),
@@ -104,6 +104,22 @@ class PlanDetail(PlanMixin, TemplateView):
             states=PlanState,
             **kwargs,
         )
+
+
+# The plan page's history and its submitted versions, each query compiled once per process.
+_HISTORY = PreparedQuery(
+    lambda plan: PlanTransition.objects.select_related("by").filter(plan=plan).order_by("at", "pk")
+)
+# Listed by number, date and author: not their frozen data (a whole plan each), and in their
+# own order (PlanVersion's orders by plan first: a join to the plan).
+_VERSIONS = PreparedQuery(
+    lambda plan: (
+        PlanVersion.objects.filter(plan=plan)
+        .select_related("created_by")
+        .defer("data")
+        .order_by("number")
+    )
+)
 
 
 def _last_revision_request(plan, history):

@@ -3,10 +3,13 @@ values: the plan a page shows, by its id and the hosts whose plans the user may 
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.db.models import F, Value
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from applications.domain.editing import editing
 from applications.models import BudgetLine, InvitationPlan
 from common.prepared import PreparedQuery, keep_as_prefetched
 from tests.factories import CallFactory, PlanFactory
@@ -111,3 +114,22 @@ def test_rows_kept_as_prefetched_are_the_relations_rows(two_plans, django_assert
         assert kept[0].plan is plan
     with django_assert_num_queries(1):  # a filter of the kept rows still asks the database
         assert [line.category for line in plan.budget.filter(quantity=30)] == ["accommodation"]
+
+
+def test_an_edit_reads_its_plan_locked(two_plans):
+    """The plan an edit reads (a query compiled once) is locked until the edit commits."""
+    plan = two_plans[0]
+    for _ in range(2):  # compiled, then as compiled
+        with (
+            CaptureQueriesContext(connection) as queries,
+            editing(plan, by=plan.lead, expected_version=plan.version),
+        ):
+            pass
+        plan.refresh_from_db()
+        [read] = [
+            q["sql"]
+            for q in queries
+            if q["sql"].startswith("SELECT") and 'FROM "applications_invitationplan"' in q["sql"]
+        ]
+        assert f'"applications_invitationplan"."id" = {plan.pk}' in read
+        assert read.endswith("FOR UPDATE")
