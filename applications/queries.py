@@ -54,7 +54,7 @@ def plans_of_hosts(hosts):
 def own_plans(user):
     """The plans of the institutions `user` belongs to (for a program officer too: their own
     institution's, not every plan), filtered by id rather than joined through memberships."""
-    return plans_visible_to(user).filter(host_id__in=list(membership_roles(user)))
+    return plans_of_hosts(list(membership_roles(user)))  # which are plans they may see
 
 
 def _per_plan(model, aggregate, plan_field="plan"):

@@ -44,12 +44,17 @@ class PreparedQuery:
 
     def all(self, **values):
         """Every object of `build(**values)`, in its order."""
-        compiled = self._compiled_for("all", values)
+        return self.part(None, None, **values)
+
+    def part(self, start, stop, **values):
+        """The objects `start` to `stop` (from 0; `stop` left out) of `build(**values)`, in
+        its order: a page of a list (compiled once per page and shape)."""
+        compiled = self._compiled_for(("part", start, stop), values)
         return compiled.run(values) if compiled else []
 
     def _compiled_for(self, reading, values):
-        """The compiled query of `reading` ("get" or "all") for the shape of `values`; None for
-        an empty list of ids (nothing to find)."""
+        """The compiled query of `reading` ("get", or a part: ("part", start, stop)) for the
+        shape of `values`; None for an empty list of ids (nothing to find)."""
         shape = [reading]
         for name, value in sorted(values.items()):
             if isinstance(value, list | tuple):
@@ -61,7 +66,7 @@ class PreparedQuery:
         shape = tuple(shape)
         compiled = self._compiled.get(shape)
         if compiled is None:
-            compiled = self._compiled[shape] = _Compiled(self.build, values, one=reading == "get")
+            compiled = self._compiled[shape] = _Compiled(self.build, values, reading)
         return compiled
 
 
@@ -70,11 +75,11 @@ class _Compiled:
     place, or the same constant in every query of the shape), and the compiler as it stood
     after compiling (the columns, the models of select_related, the annotations)."""
 
-    def __init__(self, build, values, *, one):
+    def __init__(self, build, values, reading):
         first, second = _stand_ins(values, 0), _stand_ins(values, 1)
-        queryset, compiler = _compiled_query(build, first, one=one)
+        queryset, compiler = _compiled_query(build, first, reading)
         sql, params = compiler.as_sql()
-        other_sql, other_params = _compiled_query(build, second, one=one)[1].as_sql()
+        other_sql, other_params = _compiled_query(build, second, reading)[1].as_sql()
         if sql != other_sql or len(params) != len(other_params):
             raise ImproperlyConfigured(f"{build!r} builds queries of other shapes for its values.")
         places = {stand_in: place for place, stand_in in _flat(first)}
@@ -108,15 +113,18 @@ class _Compiled:
         return list(ModelIterable(QuerySet(self.model, query=query, using=self.queryset.db)))
 
 
-def _compiled_query(build, values, *, one):
-    """(queryset, compiler) of `build(**values)`; for `one` object read as get() reads it:
-    unordered, 21 at most."""
+def _compiled_query(build, values, reading):
+    """(queryset, compiler) of `build(**values)`: for "get" read as get() reads it (unordered,
+    21 at most), for ("part", start, stop) those objects."""
     queryset = build(**values)
     if queryset._prefetch_related_lookups or queryset._known_related_objects:
         raise ImproperlyConfigured("A prepared query reads its own rows only.")
-    if one:
+    if reading == "get":
         queryset = queryset.order_by()
         queryset.query.set_limits(high=MAX_GET_RESULTS)
+    else:
+        _part, start, stop = reading
+        queryset.query.set_limits(low=start, high=stop)
     return queryset, queryset.query.get_compiler(using=queryset.db)
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
+from accounts.rules import membership_roles
 from common.prepared import PreparedQuery
 from common.views import PermissionRequiredMixin
 from institutions.queries import institutions_visible_to
@@ -30,7 +31,7 @@ from ..domain.states import (
 )
 from ..forms import DeclarationsForm, NewPlanForm, ReasonForm
 from ..models import PlanState, PlanTransition, PlanVersion
-from ..queries import own_plans, with_completeness
+from ..queries import own_plans, plans_of_hosts, with_completeness
 from .base import EditorMixin, PlanMixin, editor_sections
 
 
@@ -42,9 +43,20 @@ class PlanList(PermissionRequiredMixin, TemplateView):
     paginate_by = 25
 
     def get_context_data(self, **kwargs):
-        plans = with_completeness(own_plans(self.request.user)).order_by("-created_at")
-        page = Paginator(plans, self.paginate_by).get_page(self.request.GET.get("page"))
-        return super().get_context_data(page_obj=page, plans=page.object_list, **kwargs)
+        hosts = list(membership_roles(self.request.user))
+        page = Paginator(_plan_list(hosts), self.paginate_by).get_page(self.request.GET.get("page"))
+        # The page's plans by a query compiled once per process (and page number).
+        first, last = page.start_index(), page.end_index()  # 0, 0 on an empty list
+        plans = _PLAN_LIST.part(first - 1, last, hosts=hosts) if last else []
+        return super().get_context_data(page_obj=page, plans=plans, **kwargs)
+
+
+def _plan_list(hosts):
+    """The plans of the institutions `hosts`, newest first, with what each still misses."""
+    return with_completeness(plans_of_hosts(hosts)).order_by("-created_at")
+
+
+_PLAN_LIST = PreparedQuery(_plan_list)
 
 
 class PlanCreate(PermissionRequiredMixin, FormView):

@@ -119,6 +119,30 @@ def test_plan_list_shows_only_own_institution_plans(
     assert "Their plan" not in page
 
 
+def test_plan_list_pages_by_25_newest_first(client, institution, coordinator):
+    """26 plans: the first page has the 25 newest, the second the oldest; a page past the
+    last shows the last; a member of two institutions sees both institutions' plans."""
+    plans = [PlanFactory(host=institution, complete=False) for _ in range(25)]
+    second_institution = MembershipFactory(user=coordinator).institution
+    plans.append(PlanFactory(host=second_institution, complete=False))
+    oldest = plans[0]
+    InvitationPlan.objects.filter(pk=oldest.pk).update(created_at="2020-01-01T00:00Z")
+    client.force_login(coordinator)
+    first = client.get(reverse("plan_list"))
+    assert len(first.context["plans"]) == 25
+    assert oldest.reference not in references(first)
+    assert plans[-1].reference in references(first)  # the other institution's, newest
+    for page in ("2", "99"):
+        assert references(client.get(reverse("plan_list"), {"page": page})) == {oldest.reference}
+
+
+def test_plan_list_without_plans_says_so(client, coordinator):
+    client.force_login(coordinator)
+    response = client.get(reverse("plan_list"))
+    assert response.status_code == 200
+    assert "Your institution has no invitation plans yet." in response.content.decode()
+
+
 def test_plan_list_says_what_is_still_missing(client, institution, coordinator):
     PlanFactory(host=institution, complete=False)
     client.force_login(coordinator)
