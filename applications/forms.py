@@ -271,7 +271,12 @@ class ItineraryItemForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = ItineraryItem
         fields = ["day", "start_time", "end_time", "kind", "title_en", "title_ja", "place"]
-        widgets = {"day": DATE, "start_time": TIME, "end_time": TIME}
+        widgets = {
+            "day": DATE,
+            "start_time": TIME,
+            "end_time": TIME,
+            "kind": LongSelect(keep_order=True),
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -389,6 +394,7 @@ class BudgetLineForm(forms.ModelForm):
         model = BudgetLine
         fields = ["activity", "category", "unit_cost_jpy", "quantity", "note"]
         widgets = {
+            "category": LongSelect(keep_order=True),  # options in one pass, in every row
             "unit_cost_jpy": forms.NumberInput(attrs={"min": 0, "step": 1, "inputmode": "numeric"}),
             "quantity": forms.NumberInput(attrs={"min": 0, "step": 1, "inputmode": "numeric"}),
         }
