@@ -98,6 +98,10 @@ class _Compiled:
             raise ImproperlyConfigured(f"{build!r} leaves out a value (or Django dropped it).")
         self.sql, self.queryset, self.compiler = sql, queryset, compiler
         self.model = queryset.model
+        # What turns each column's value into Python (the fields' from_db_value): found
+        # for every column of every query otherwise.
+        columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
+        self.converters = compiler.get_converters(columns)
 
     def run(self, values):
         params = [
@@ -108,6 +112,7 @@ class _Compiled:
         compiler = copy.copy(self.compiler)
         compiler.connection = connections[self.queryset.db]
         compiler.as_sql = lambda *args, **kwargs: (self.sql, params)
+        compiler.get_converters = lambda expressions: self.converters
         query = copy.copy(self.queryset.query)
         query.get_compiler = lambda *args, **kwargs: compiler
         return list(ModelIterable(QuerySet(self.model, query=query, using=self.queryset.db)))

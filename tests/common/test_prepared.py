@@ -12,6 +12,7 @@ from django.utils import timezone
 from applications.domain.editing import editing
 from applications.models import BudgetLine, InvitationPlan
 from common.prepared import PreparedQuery, keep_as_prefetched
+from institutions.models import PartnerInstitution
 from tests.factories import CallFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +134,11 @@ def test_an_edit_reads_its_plan_locked(two_plans):
         ]
         assert f'"applications_invitationplan"."id" = {plan.pk}' in read
         assert read.endswith("FOR UPDATE")
+
+
+def test_values_come_back_as_their_fields_make_them(two_plans):
+    """A column's converter (a country field's Country) is applied on every read."""
+    partners = PreparedQuery(lambda plan: PartnerInstitution.objects.filter(plans=plan))
+    for plan in two_plans:  # compiled, then as compiled
+        [partner] = partners.all(plan=plan.pk)
+        assert (partner.country.code, partner.country.name) == ("TH", "Thailand")
