@@ -51,13 +51,21 @@ def added_row(data, prefix):
 
 class RowsReadOnce:
     """For a model formset: each row's hidden id is checked against the rows the formset read
-    for itself (one query for them all), where Django's id field asks the database once per
-    row. An id that is not one of them (another plan's row, a row deleted meanwhile) is
-    refused at its row, as Django refuses a row that no longer exists."""
+    for itself (one query for them all, none when its instance keeps them), where Django's id
+    field asks the database once per row. An id that is not one of them (another plan's row, a
+    row deleted meanwhile) is refused at its row, as Django refuses a row that no longer
+    exists."""
 
     @cached_property
     def rows_by_pk(self):
         return {row.pk: row for row in self.get_queryset()}
+
+    def get_queryset(self):
+        """An inline formset's rows as its instance keeps them already (read for the page's
+        checks: prefetch_related or `keep_as_prefetched`), else read."""
+        relation = self.fk.remote_field.cache_name if hasattr(self, "fk") else None
+        kept = getattr(self.instance, "_prefetched_objects_cache", {}).get(relation)
+        return super().get_queryset() if kept is None else kept
 
     def add_fields(self, form, index):
         super().add_fields(form, index)

@@ -1,7 +1,7 @@
 """The editor's pages read what they show once: the course's rules and the plan's invitees,
-partners and budget lines once for the checks and the page's own figures (the formset of the
-section that edits some of them reads its rows itself), and the partners page the options of
-every invitee row's sending institution at once."""
+partners and budget lines once for the checks, the page's own figures and the formset of the
+section that edits some of them, and the partners page the options of every invitee row's
+sending institution at once."""
 
 import re
 
@@ -60,16 +60,17 @@ def reads(client, url):
             "plan_edit_attachments",
             {"rules": 1, "invitees": 1, "partners": 1, "budget lines": 1, "programs": 0},
         ),
-        # The formset of budget lines reads its own rows; the total and the people do not.
+        # The formset of budget lines shows the rows read for the checks, as do the total
+        # and the people.
         (
             "plan_edit_budget",
-            {"rules": 1, "invitees": 1, "partners": 1, "budget lines": 2, "programs": 0},
+            {"rules": 1, "invitees": 1, "partners": 1, "budget lines": 1, "programs": 0},
         ),
-        # The invitees' formset reads its rows; the partners' choice, the receipt numbers'
-        # partners and every row's sending institutions take two reads of the host's partners.
+        # The partners' choice, the receipt numbers' partners and every row's sending
+        # institutions take two reads of the host's partners.
         (
             "plan_edit_partners",
-            {"rules": 1, "invitees": 2, "partners": 3, "budget lines": 1, "programs": 0},
+            {"rules": 1, "invitees": 1, "partners": 3, "budget lines": 1, "programs": 0},
         ),
     ],
 )
