@@ -15,6 +15,7 @@ from common.choices import COUNTRIES_WITH_BLANK
 from common.dates import JAPAN
 from common.forms import DatesWithinYearsMixin, offer
 from common.formsets import RowsReadOnce
+from common.prepared import PreparedQuery
 from common.widgets import LongSelect
 from institutions.models import PartnerInstitution
 from programs.domain.rules import country_rules_for, declaration_text
@@ -148,9 +149,8 @@ class PartnersForm(VersionedForm, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The host's partners, read once for the choice and for the receipt numbers.
-        partners = PartnerInstitution.objects.filter(host=self.instance.host)
-        self.fields["partners"].queryset = partners
-        partners = list(partners)
+        self.fields["partners"].queryset = host_partners(self.instance.host_id)
+        partners = _HOST_PARTNERS.all(host=self.instance.host_id)
         offer(self.fields["partners"], partners)
         self.fields["partners"].help_text = _(
             "Partner institutions of your institution. Add new ones on the institution's page."
@@ -180,6 +180,13 @@ class PartnersForm(VersionedForm, forms.ModelForm):
                 defaults={"number": self.cleaned_data[f"receipt_{partner.pk}"].strip()},
             )
         return plan
+
+
+def host_partners(host):
+    return PartnerInstitution.objects.filter(host=host)
+
+
+_HOST_PARTNERS = PreparedQuery(host_partners)  # compiled once per process
 
 
 def receipt_partners(plan, partners):
