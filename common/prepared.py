@@ -3,8 +3,9 @@
 A page that reads its object on every request makes the ORM build and compile the same query
 each time; for a plan read with its call, course, programs, host and checks (9 tables, 103
 columns) that is 1.8 ms of CPU for a query PostgreSQL answers in 0.2. A `PreparedQuery`
-builds and compiles it once per process (and database), then each read puts its own values
-into that SQL and makes its objects as Django's QuerySet would (select_related, annotations).
+builds and compiles it once per process, then each read puts its own values into that SQL,
+on the database the query was built for, and makes its objects as Django's QuerySet would
+(select_related, annotations, each column's converter).
 
 `build(**values)` must depend on its values only (never on the time, the language or a
 request): it is built twice with different stand-in values, and any other parameter that
