@@ -24,6 +24,7 @@ from django.db.models.query import MAX_GET_RESULTS, ModelIterable, QuerySet
 # Stand-ins for the values while compiling: negative ids no row has, within a 32-bit column
 # (a value outside an integer column's range is no lookup at all: Django drops it).
 FIRST_STAND_IN = -2_100_000_000
+ID_RANGE = (-(2**63), 2**63 - 1)  # what any database's integer column can hold
 
 
 class PreparedQuery:
@@ -55,9 +56,13 @@ class PreparedQuery:
 
     def _compiled_for(self, reading, values):
         """The compiled query of `reading` ("get", or a part: ("part", start, stop)) for the
-        shape of `values`; None for an empty list of ids (nothing to find)."""
+        shape of `values`; None when nothing can be found (an empty list of ids, an id past
+        any integer column)."""
         shape = [reading]
         for name, value in sorted(values.items()):
+            ids = value if isinstance(value, list | tuple) else [] if value is None else [value]
+            if any(not ID_RANGE[0] <= id <= ID_RANGE[1] for id in ids):
+                return None  # no row has it (and SQLite refuses it)
             if isinstance(value, list | tuple):
                 if not value:
                     return None

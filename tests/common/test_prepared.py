@@ -75,6 +75,14 @@ def test_an_id_past_any_plan_finds_nothing(two_plans, pk):
         read.get(pk=pk, hosts=None)
 
 
+def test_an_id_past_any_integer_column_is_not_asked_for(two_plans, django_assert_num_queries):
+    read = PreparedQuery(plans)
+    with django_assert_num_queries(0), pytest.raises(InvitationPlan.DoesNotExist):
+        read.get(pk=2**63, hosts=None)  # SQLite (make run) would refuse it: a 500
+    with django_assert_num_queries(0), pytest.raises(InvitationPlan.DoesNotExist):
+        read.get(pk=two_plans[0].pk, hosts=[-(2**63) - 1])
+
+
 def test_a_plan_page_with_an_id_past_any_plan_is_not_found(client, coordinator):
     client.force_login(coordinator)
     for pk in (2**31 + 1, 2**64):
