@@ -44,8 +44,11 @@ class PlanList(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         hosts = list(membership_roles(self.request.user))
-        page = Paginator(_plan_list(hosts), self.paginate_by).get_page(self.request.GET.get("page"))
-        # The page's plans by a query compiled once per process (and page number).
+        # Counted without the figures; the page's plans read with them, by a query compiled
+        # once per process (and page number).
+        page = Paginator(plans_of_hosts(hosts), self.paginate_by).get_page(
+            self.request.GET.get("page")
+        )
         first, last = page.start_index(), page.end_index()  # 0, 0 on an empty list
         plans = _PLAN_LIST.part(first - 1, last, hosts=hosts) if last else []
         return super().get_context_data(page_obj=page, plans=plans, **kwargs)
